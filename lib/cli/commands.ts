@@ -1,0 +1,17 @@
+// The command table of bin/worker (names and flags fixed in ../DESIGN.md).
+
+/** A command returns its exit status, or -1 when it owns the process exit itself. */
+export type Command = (args: string[]) => Promise<number>;
+
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  migrate: async () => (await import('./migrate.js')).migrateCommand,
+};
+
+export function commandNames(): string[] {
+  return ['start', 'migrate', 'load-data', 'generate-coefficients', 'assess', 'submit', 'demo'];
+}
+
+export async function loadCommand(name: string): Promise<Command | null> {
+  const loader = COMMANDS[name];
+  return loader ? loader() : null;
+}
