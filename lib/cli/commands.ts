@@ -5,6 +5,7 @@ export type Command = (args: string[]) => Promise<number>;
 
 const COMMANDS: Record<string, () => Promise<Command>> = {
   migrate: async () => (await import('./migrate.js')).migrateCommand,
+  submit: async () => (await import('./submit.js')).submitCommand,
 };
 
 export function commandNames(): string[] {
