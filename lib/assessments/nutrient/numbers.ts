@@ -1,0 +1,77 @@
+// Number primitives of the nutrient arithmetic (nutrient.md §7.1, §7.2, §8.3): NumPy-exact
+// rounding, lenient parsing of lookup cells and Python-repr float formatting for the legacy CSV.
+
+/**
+ * NumPy's `round(x, 2)` bit for bit: scale the double by 100, round half to even, divide by 100.
+ * `Math.round`/`toFixed` differ on ties and on values such as 10.505 and 2.675 (§12.2).
+ */
+export function round2(x: number): number;
+export function round2(x: number | null): number | null;
+export function round2(x: number | null): number | null {
+  if (x === null) return null;
+  const y = x * 100;
+  if (!Number.isFinite(y)) return x;
+  const f = Math.floor(y);
+  // y − floor(y) is exact in binary floating point, so the comparison with 0.5 is exact too.
+  const diff = y - f;
+  let r: number;
+  if (diff < 0.5) r = f;
+  else if (diff > 0.5) r = f + 1;
+  else r = f % 2 === 0 ? f : f + 1;
+  const out = r / 100;
+  return out === 0 ? 0 : out;
+}
+
+/** The outcome of a lenient parse: a value or null, plus the raw text when it was not numeric. */
+export interface LenientResult {
+  value: number | null;
+  /** Non-null when the input was non-blank but not a number (a data-quality issue). */
+  issue: string | null;
+}
+
+const NUMERIC = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+
+/** §7.2: finite numbers pass; blank ⇒ null silently; anything else non-numeric ⇒ null + issue. */
+export function parseLenient(raw: unknown): LenientResult {
+  if (raw === null || raw === undefined) return { value: null, issue: null };
+  if (typeof raw === 'number') return Number.isFinite(raw) ? { value: raw, issue: null } : { value: null, issue: String(raw) };
+  if (typeof raw === 'bigint') return { value: Number(raw), issue: null };
+  const text = typeof raw === 'string' ? raw : JSON.stringify(raw);
+  const trimmed = text.trim();
+  if (trimmed === '') return { value: null, issue: null };
+  if (!NUMERIC.test(trimmed)) return { value: null, issue: text };
+  return { value: Number(trimmed), issue: null };
+}
+
+/** WwTW codes: lenient, and additionally integral (`"1065.0"` ⇒ 1065, `"10.5"` ⇒ null + issue). */
+export function parseCode(raw: unknown): LenientResult {
+  const parsed = parseLenient(raw);
+  if (parsed.value === null || Number.isSafeInteger(parsed.value)) return parsed;
+  return { value: null, issue: typeof raw === 'string' ? raw : String(raw) };
+}
+
+/**
+ * Python `repr(float)`: shortest round-trip digits; exponent form when the decimal exponent is
+ * < −4 or ≥ 16 (`1e-05`, `1.5e+16`); otherwise positional with at least one fractional digit.
+ */
+export function formatPythonFloat(x: number): string {
+  if (Number.isNaN(x)) return 'nan';
+  if (x === Infinity) return 'inf';
+  if (x === -Infinity) return '-inf';
+  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
+  // toExponential() without an argument yields the shortest round-trip digits, as repr does.
+  const match = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(x.toExponential());
+  if (!match) throw new Error(`unexpected exponential form of ${x}`);
+  const sign = match[1] ?? '';
+  const digits = (match[2] ?? '') + (match[3] ?? '');
+  const exponent = Number(match[4]);
+  if (exponent < -4 || exponent >= 16) {
+    const mantissa = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+    const expSign = exponent < 0 ? '-' : '+';
+    return `${sign}${mantissa}e${expSign}${String(Math.abs(exponent)).padStart(2, '0')}`;
+  }
+  if (exponent < 0) return `${sign}0.${'0'.repeat(-exponent - 1)}${digits}`;
+  const intLength = exponent + 1;
+  if (digits.length <= intLength) return `${sign}${digits.padEnd(intLength, '0')}.0`;
+  return `${sign}${digits.slice(0, intLength)}.${digits.slice(intLength)}`;
+}
