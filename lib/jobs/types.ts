@@ -46,6 +46,13 @@ export interface QuoteDetails {
   wasteWaterTreatmentWorksId: string | null;
 }
 
+/** A machine-readable warning attached to a job's result (`{code, message, rlbId?}`, contracts.md §8.3). */
+export interface JobWarning {
+  code: string;
+  message: string;
+  rlbId?: number;
+}
+
 export interface Job {
   kind: JobKind;
   key: string;
@@ -63,8 +70,8 @@ export interface Job {
   correlationSource: CorrelationSource;
   message: MessageMeta;
   payloadSha256: string;
-  /** Warnings found while parsing (e.g. survey_ponds_ignored, wwtw_mismatch later). */
-  parseWarnings: string[];
+  /** Warnings found while parsing (survey_ponds_ignored); not part of payloadSha256. */
+  parseWarnings: JobWarning[];
 }
 
 export type Outcome = 'succeeded' | 'duplicate' | 'rejected' | 'failed' | 'retry' | 'final_failure' | 'abandoned';

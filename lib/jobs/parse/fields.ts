@@ -1,0 +1,13 @@
+// The payload part of a Job: every §4.1 property that payloadSha256 covers (all but correlation*
+// and message).
+
+import type { Job } from '../types.js';
+
+export type JobFields = Omit<Job, 'correlationId' | 'correlationSource' | 'message' | 'payloadSha256' | 'parseWarnings'>;
+
+/** What is known about a message that failed validation (for the ledger key and e-mails). */
+export interface PartialIdentity {
+  jobId: string | null;
+  developerEmail: string | null;
+  assessmentType: Job['assessmentType'] | null;
+}
