@@ -1,0 +1,38 @@
+// Headline figures derived from the §7.1 document: the contracts.md §8.3 GCN `summary` and the
+// per-RLB zone areas the boundaries shapefile carries (contracts.md §10 RED_M2/AMBER_M2/GREEN_M2).
+
+import type { GcnResultDocument, UnitArea, Zone } from './types.js';
+
+export type ZoneAreas = Record<Zone, number>;
+
+export interface GcnSummary {
+  siteCount: number;
+  habitatM2: Record<UnitArea, ZoneAreas>;
+  /** Ponds that count (Σ FREQUENCY): in the extent and in a risk zone. */
+  pondCount: number;
+}
+
+const round2 = (n: number): number => Math.round(n * 100) / 100;
+const emptyZones = (): ZoneAreas => ({ Red: 0, Amber: 0, Green: 0 });
+
+/** contracts.md §8.3 GCN summary; areas are sums of habitat rows, rounded to 2 dp at the end. */
+export function toGcnSummary(doc: GcnResultDocument): GcnSummary {
+  const totals: Record<UnitArea, ZoneAreas> = { RLB: emptyZones(), Buffer: emptyZones() };
+  for (const row of doc.habitat_impact) totals[row.Area][row.RZ] += row.Shape_Area;
+  const rounded = (z: ZoneAreas): ZoneAreas => ({ Red: round2(z.Red), Amber: round2(z.Amber), Green: round2(z.Green) });
+  return {
+    siteCount: doc.summary.rlb_features,
+    habitatM2: { RLB: rounded(totals.RLB), Buffer: rounded(totals.Buffer) },
+    pondCount: doc.pond_frequency.reduce((sum, row) => sum + row.FREQUENCY, 0),
+  };
+}
+
+/** Habitat area inside each RLB unit by zone (raw sums), indexed by unit 0..n−1. */
+export function habitatByRlb(doc: GcnResultDocument): ZoneAreas[] {
+  const out = Array.from({ length: doc.summary.rlb_features }, emptyZones);
+  for (const row of doc.habitat_impact) {
+    const zones = row.Area === 'RLB' ? out[row.unit] : undefined;
+    if (zones) zones[row.RZ] += row.Shape_Area;
+  }
+  return out;
+}
