@@ -7,7 +7,7 @@ import type { Geometry } from 'geojson';
 import type { Sql } from '../../../lib/db/sql.js';
 import type { Site, SurveyPond } from '../../../lib/geo/types.js';
 import { sharedPath } from '../../support/data.js';
-import { activateVersion, type GcnLayer } from './helpers.js';
+import { activateVersion } from './helpers.js';
 
 function gpkgWkb(blob: Buffer): Buffer {
   const flags = blob[3] ?? 0;
