@@ -6,6 +6,7 @@ export type Command = (args: string[]) => Promise<number>;
 const COMMANDS: Record<string, () => Promise<Command>> = {
   migrate: async () => (await import('./migrate.js')).migrateCommand,
   submit: async () => (await import('./submit.js')).submitCommand,
+  assess: async () => (await import('./assess.js')).assessCommand,
   'load-data': async () => (await import('./load-data.js')).loadDataCommand,
 };
 

@@ -21,7 +21,7 @@ export async function createRlbTable(tx: Tx, rlbs: readonly RlbGeometry[], signa
       INSERT INTO nutrient_rlb (rlb_id, geom)
       SELECT e.id, CASE WHEN e.srid = 27700 THEN ST_SetSRID(ST_GeomFromWKB(decode(e.wkb, 'hex')), 27700)
                         ELSE ST_Transform(ST_SetSRID(ST_GeomFromWKB(decode(e.wkb, 'hex')), e.srid), 27700) END
-      FROM jsonb_to_recordset(${JSON.stringify(payload)}::jsonb) AS e(id int, srid int, wkb text)
+      FROM jsonb_to_recordset(${tx.json(payload)}::jsonb) AS e(id int, srid int, wkb text)
       RETURNING rlb_id, ST_Area(geom)::float8 AS shape_area`,
     signal,
   );
