@@ -6,8 +6,9 @@ import type postgres from 'postgres';
 import { JobError } from '../../errors.js';
 import { withDbRetry } from '../../db/retry.js';
 import type { InputWarning } from '../../geo/types.js';
-import { throwIfAborted } from './cancel.js';
+import { cancellable, throwIfAborted } from './cancel.js';
 import { resolveGcnVersions } from './reference.js';
+import { createWorkTables } from './stages/work-tables.js';
 import { buildUnits } from './stages/units.js';
 import { selectRiskZones } from './stages/risk-zones.js';
 import { selectEdpEdges, splitHabitatByEdp } from './stages/edp.js';
@@ -51,7 +52,11 @@ async function assessInTransaction(tx: postgres.TransactionSql, options: GcnAsse
     if (isGcnWarningCode(warning.code)) warnings.add(warning.code, carriedWarningCount(warning, options.surveyPonds?.length ?? 0));
   }
 
+  // JIT compilation costs ~150 ms per statement here and never pays off: PostGIS functions carry
+  // high planner costs, so every small overlay crosses jit_above_cost.
+  await cancellable(tx`SET LOCAL jit = off`, signal);
   const versions = await resolveGcnVersions(tx, route, signal, logger);
+  await createWorkTables(tx, signal);
   const units = await buildUnits(tx, options.rlb, config, signal);
   warnings.add('gcn_overlapping_rlb_features', units.overlappingPairs);
   const pieces = await selectRiskZones(tx, versions.gcn_risk_zones, signal, logger);

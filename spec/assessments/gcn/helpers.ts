@@ -44,14 +44,15 @@ export interface ZoneFeature {
 
 export type GcnLayer = 'gcn_risk_zones' | 'edp_edges' | 'gcn_ponds';
 
-/** Inserts features as `version` of `table`; with `activate` points data_active_version at it. */
+/** Inserts features as `version` of `table` in one statement; with `activate` points data_active_version at it. */
 export async function insertLayer(sql: Sql, table: GcnLayer, version: number, features: readonly ZoneFeature[], activate = true): Promise<void> {
-  for (const feature of features) {
-    const geometry = table === 'gcn_ponds'
-      ? sql`ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(feature.geometry)}), 27700)`
-      : sql`ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(feature.geometry)}), 27700))`;
-    await sql`INSERT INTO ${sql(table)} (version, geometry, attributes) VALUES (${version}, ${geometry}, ${sql.json(feature.attributes as Parameters<Sql['json']>[0])})`;
-  }
+  const geometries = features.map((f) => JSON.stringify(f.geometry));
+  const attributes = features.map((f) => JSON.stringify(f.attributes));
+  const multi = table !== 'gcn_ponds';
+  await sql`INSERT INTO ${sql(table)} (version, geometry, attributes)
+    SELECT ${version}, CASE WHEN ${multi}::boolean THEN ST_Multi(g) ELSE g END, a::jsonb
+    FROM unnest(${geometries}::text[], ${attributes}::text[]) AS t(j, a),
+         LATERAL (SELECT ST_SetSRID(ST_GeomFromGeoJSON(j), 27700) AS g) geom`;
   if (activate) await activateVersion(sql, table, version);
 }
 

@@ -5,6 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type postgres from 'postgres';
 import { cloneTemplate, type TestDatabase } from '../../support/pg.js';
+import { createWorkTables } from '../../../lib/assessments/gcn/stages/work-tables.js';
 import { computeHabitat } from '../../../lib/assessments/gcn/stages/habitat.js';
 import { pondZones } from '../../../lib/assessments/gcn/stages/pond-zones.js';
 import { frequencyTables } from '../../../lib/assessments/gcn/tables.js';
@@ -16,21 +17,17 @@ after(async () => { await db.drop(); });
 const box = (x0: number, x1: number, y0: number, y1: number): string => `ST_MakeEnvelope(${x0}, ${y0}, ${x1}, ${y1}, 27700)`;
 const pt = (x: number, y: number): string => `ST_SetSRID(ST_MakePoint(${x}, ${y}), 27700)`;
 
+const signal = new AbortController().signal;
+
 interface StageInput {
   units: [area: 'RLB' | 'Buffer', geometry: string][];
   zones: [rz: string, geometry: string][];
   ponds: [area: 'RLB' | 'Buffer', pans: string, tmpImp: string, geometry: string][];
 }
 
-/** The tables S1–S6 and P1–P4 leave behind, filled by hand (geometry SQL is test-local literals). */
+/** The work tables as S1–S6 and P1–P4 leave them, filled by hand (geometry SQL is test-local literals). */
 async function seed(tx: postgres.TransactionSql, input: StageInput): Promise<void> {
-  await tx.unsafe(`
-    CREATE TEMP TABLE gcn_shape (name text PRIMARY KEY, g geometry) ON COMMIT DROP;
-    CREATE TEMP TABLE gcn_unit (u int PRIMARY KEY, area text NOT NULL, g geometry, g_rp geometry) ON COMMIT DROP;
-    CREATE TEMP TABLE gcn_rz (z int PRIMARY KEY, id uuid NOT NULL, rz text, attrs jsonb NOT NULL, g geometry) ON COMMIT DROP;
-    CREATE TEMP TABLE gcn_pond_area (k int PRIMARY KEY, area text NOT NULL, seq int NOT NULL, pans text NOT NULL, tmpimp text NOT NULL, g geometry NOT NULL) ON COMMIT DROP;
-    CREATE TEMP TABLE gcn_edp (id uuid PRIMARY KEY, name text, attrs jsonb NOT NULL, g geometry NOT NULL, g_rp geometry) ON COMMIT DROP;
-  `).simple();
+  await createWorkTables(tx, signal);
   for (const [u, [area, g]] of input.units.entries()) await tx.unsafe(`INSERT INTO gcn_unit VALUES (${u}, '${area}', ${g}, ${g})`);
   for (const [z, [rz, g]] of input.zones.entries()) await tx.unsafe(`INSERT INTO gcn_rz VALUES (${z}, gen_random_uuid(), '${rz}', jsonb_build_object('RZ', '${rz}'), ${g})`);
   const seq = { RLB: 0, Buffer: 0 };
@@ -44,7 +41,6 @@ async function inTransaction<T>(fn: (tx: postgres.TransactionSql) => Promise<T>)
   return db.sql.begin(fn) as Promise<T>;
 }
 
-const signal = new AbortController().signal;
 
 describe('gcn stages (gcn.md §10.4 U9–U11)', () => {
   test('U9 habitat: two RLB rows; the Buffer/Amber edge contact has zero area and is dropped', async () => {

@@ -11,9 +11,6 @@ import type { GcnLogger } from '../types.js';
 export const EDP_REMAINDER_FLOOR_M2 = 1.0;
 
 export async function selectEdpEdges(tx: postgres.TransactionSql, version: number, grid: number, signal: AbortSignal, logger?: GcnLogger): Promise<number> {
-  await cancellable(tx.unsafe(`
-    CREATE TEMP TABLE gcn_edp (id uuid PRIMARY KEY, name text, attrs jsonb NOT NULL, g geometry NOT NULL, g_rp geometry) ON COMMIT DROP;
-  `).simple(), signal);
   await cancellable(tx`
     INSERT INTO gcn_edp (id, name, attrs, g)
     SELECT d.id, d.attributes->>'EDPName', d.attributes, d.geometry

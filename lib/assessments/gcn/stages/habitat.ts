@@ -23,10 +23,6 @@ export interface HabitatResult {
 }
 
 export async function computeHabitat(tx: postgres.TransactionSql, grid: number, pondBufferM: number, signal: AbortSignal): Promise<HabitatResult> {
-  await cancellable(tx.unsafe(`
-    CREATE TEMP TABLE gcn_rzp (z int PRIMARY KEY, g_rp geometry NOT NULL) ON COMMIT DROP;
-    CREATE TEMP TABLE gcn_habitat (n int PRIMARY KEY, u int NOT NULL, z int NOT NULL, shape_area float8 NOT NULL, g geometry NOT NULL) ON COMMIT DROP;
-  `).simple(), signal);
   // H1: Z = RP(ST_Union(BUF(p.g, d))) over P3 and P4 ponds.
   await cancellable(tx`
     INSERT INTO gcn_shape (name, g)

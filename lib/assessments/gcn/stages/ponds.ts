@@ -19,10 +19,6 @@ export async function loadPonds(
   source: { survey: readonly SurveyPond[] } | { nationalVersion: number },
   signal: AbortSignal,
 ): Promise<PondCounts> {
-  await cancellable(tx.unsafe(`
-    CREATE TEMP TABLE gcn_pond (k int PRIMARY KEY, pans text NOT NULL, tmpimp text NOT NULL, g geometry NOT NULL) ON COMMIT DROP;
-    CREATE TEMP TABLE gcn_pond_area (k int PRIMARY KEY, area text NOT NULL, seq int NOT NULL, pans text NOT NULL, tmpimp text NOT NULL, g geometry NOT NULL) ON COMMIT DROP;
-  `).simple(), signal);
 
   if ('survey' in source) {
     // P1 survey: file order; polygonal ponds repaired to polygons, points forced to 2D.
@@ -65,7 +61,6 @@ export async function loadPonds(
       RETURNING 1
     )
     SELECT (SELECT count(*) FROM gcn_pond)::int AS read, (SELECT count(*) FROM kept)::int AS in_extent`, signal);
-  await cancellable(tx.unsafe('CREATE INDEX ON gcn_pond_area USING gist (g)').simple(), signal);
   const [split] = await cancellable(tx<{ rlb: number; buffer: number }[]>`
     SELECT count(*) FILTER (WHERE area = 'RLB')::int AS rlb, count(*) FILTER (WHERE area = 'Buffer')::int AS buffer FROM gcn_pond_area`, signal);
   if (!counts || !split) throw new Error('pond count query returned no row');

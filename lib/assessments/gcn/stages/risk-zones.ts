@@ -14,15 +14,11 @@ export interface RiskZonePiece {
 }
 
 export async function selectRiskZones(tx: postgres.TransactionSql, version: number, signal: AbortSignal, logger?: GcnLogger): Promise<RiskZonePiece[]> {
-  await cancellable(tx.unsafe(`
-    CREATE TEMP TABLE gcn_rz (z int PRIMARY KEY, id uuid NOT NULL, rz text, attrs jsonb NOT NULL, g geometry) ON COMMIT DROP;
-  `).simple(), signal);
   await cancellable(tx`
     INSERT INTO gcn_rz (z, id, rz, attrs, g)
     SELECT (row_number() OVER (ORDER BY r.id) - 1)::int, r.id, r.attributes->>'RZ', r.attributes, ST_Intersection(r.geometry, e.g)
     FROM gcn_risk_zones r, gcn_shape e
     WHERE e.name = 'extent' AND r.version = ${version} AND ST_Intersects(r.geometry, e.g)`, signal);
-  await cancellable(tx.unsafe('CREATE INDEX ON gcn_rz USING gist (g)').simple(), signal);
 
   const [bad] = await cancellable(tx<{ id: string; rz: string | null }[]>`
     SELECT id::text AS id, rz FROM gcn_rz

@@ -19,11 +19,6 @@ export interface UnitsResult {
 
 export async function buildUnits(tx: postgres.TransactionSql, rlb: readonly Site[], config: GcnConfig, signal: AbortSignal): Promise<UnitsResult> {
   const grid = config.precisionGridSize;
-  await cancellable(tx.unsafe(`
-    CREATE TEMP TABLE gcn_rlb (u int PRIMARY KEY, g geometry NOT NULL) ON COMMIT DROP;
-    CREATE TEMP TABLE gcn_shape (name text PRIMARY KEY, g geometry) ON COMMIT DROP;
-    CREATE TEMP TABLE gcn_unit (u int PRIMARY KEY, area text NOT NULL, g geometry, g_rp geometry) ON COMMIT DROP;
-  `).simple(), signal);
   // S1: input order, 2D, defensively repaired, polygons only; not precision-reduced.
   await cancellable(tx`
     INSERT INTO gcn_rlb (u, g)
