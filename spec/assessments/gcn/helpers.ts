@@ -1,7 +1,7 @@
 // Builders for the GCN specs: hand-made reference layers inserted straight into a cloned database
 // (a version per call, optionally activated), squares and points as Sites and SurveyPonds.
 
-import type { MultiPolygon, Point, Polygon } from 'geojson';
+import type { MultiPoint, MultiPolygon, Point, Polygon } from 'geojson';
 import type { GcnConfig } from '../../../lib/config.js';
 import type { Sql } from '../../../lib/db/sql.js';
 import type { Site, SurveyPond } from '../../../lib/geo/types.js';
@@ -38,7 +38,7 @@ export const RAG_ZONES: ZoneFeature[] = [
 ];
 
 export interface ZoneFeature {
-  geometry: Polygon | MultiPolygon | Point;
+  geometry: Polygon | MultiPolygon | Point | MultiPoint;
   attributes: Record<string, unknown>;
 }
 
