@@ -6,7 +6,7 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { builtinModules } from 'node:module';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
@@ -14,6 +14,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { REPO_ROOT } from '../support/data.js';
 import { cloneTemplate, type TestDatabase } from '../support/pg.js';
+import { startLocalAws, type LocalAws } from '../support/aws.js';
+import { freePort } from '../support/cluster.js';
 import { copies, instructions, readDockerfile, stage, type Copy } from './dockerfile.js';
 
 const run = promisify(execFile);
@@ -48,6 +50,8 @@ describe('compiled build (the Docker build and runtime stages, replayed)', () =>
   let buildDir: string;
   let runtimeDir: string;
   let db: TestDatabase | undefined;
+  let startDb: TestDatabase | undefined;
+  let aws: LocalAws | undefined;
 
   before(async () => {
     root = mkdtempSync(path.join(os.tmpdir(), 'nrf-build-'));
@@ -77,6 +81,8 @@ describe('compiled build (the Docker build and runtime stages, replayed)', () =>
 
   after(async () => {
     await db?.drop();
+    await startDb?.drop();
+    await aws?.stop();
     if (root) rmSync(root, { recursive: true, force: true });
   });
 
@@ -125,4 +131,60 @@ describe('compiled build (the Docker build and runtime stages, replayed)', () =>
     const rows = await db.sql<{ name: string }[]>`SELECT name FROM nrf_worker.schema_migrations ORDER BY version`;
     assert.deepEqual(rows.map((r) => r.name), migrationNames);
   });
+
+  test('bin/worker start from dist/ serves /health, logs ECS JSON and drains on SIGTERM', async (t) => {
+    [startDb, aws] = await Promise.all([cloneTemplate(), startLocalAws()]);
+    const port = await freePort();
+    const child = spawn(process.execPath, ['bin/worker', 'start'], {
+      cwd: runtimeDir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: cliEnv({
+        ...aws.env, NODE_ENV: 'production', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        DATABASE_URL: startDb.url, DB_SSL_MODE: 'disable', HEALTH_PORT: String(port), WORKER_COUNT: '1',
+        BACKEND_BASE_URL: 'http://127.0.0.1:9', GOVUK_NOTIFY_ENABLED: 'false',
+      }),
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => void (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => void (stderr += chunk.toString('utf8')));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      const health = await waitForHealth(port, exited);
+      if (health === 'exited') {
+        const code = await exited;
+        if (code === 64 && /Unknown command "start"/.test(stderr)) return t.skip('bin/worker start is not registered yet');
+        assert.fail(`start exited with ${String(code)} before /health answered\n${stdout}${stderr}`);
+      }
+      assert.equal(Object.keys(health)[0], 'status');
+      assert.equal(health.service, 'nrf-impact-assessment-worker');
+
+      child.kill('SIGTERM');
+      assert.equal(await exited, 0, `a clean drain exits 0\n${stderr}`);
+      const lines = stdout.split('\n').filter(Boolean);
+      assert.ok(lines.length > 0, 'the service logs to stdout');
+      for (const line of lines) {
+        const record = JSON.parse(line) as Record<string, unknown>;
+        assert.deepEqual(Object.keys(record).slice(0, 3), ['@timestamp', 'log.level', 'message'], line);
+      }
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
+  });
 });
+
+/** Polls /health until it answers (any status) or the process exits. */
+async function waitForHealth(port: number, exited: Promise<number | null>): Promise<Record<string, unknown> | 'exited'> {
+  let done = false;
+  void exited.then(() => (done = true));
+  for (let attempt = 0; attempt < 600 && !done; attempt += 1) {
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/health`);
+      return (await response.json()) as Record<string, unknown>;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  if (done) return 'exited';
+  throw new Error('/health did not answer within 60 s');
+}
