@@ -44,8 +44,13 @@ export async function runSpatialSteps(options: SpatialOptions): Promise<SpatialR
       sql.begin('isolation level repeatable read', async (tx) => {
         const clock = stopwatch();
         // Bound parameters through set_config (SET cannot take one). Custom plans let the planner
-        // match `version = <v>` against the partial GiST index of the coefficient layer.
-        await runCancellable(tx`SELECT set_config('statement_timeout', ${String(options.sqlTimeoutMs)}, true), set_config('plan_cache_mode', 'force_custom_plan', true)`, signal);
+        // match `version = <v>` against the partial GiST index of the coefficient layer; JIT costs
+        // far more to compile than these index-driven statements take to run.
+        await runCancellable(
+          tx`SELECT set_config('statement_timeout', ${String(options.sqlTimeoutMs)}, true),
+                    set_config('plan_cache_mode', 'force_custom_plan', true), set_config('jit', 'off', true)`,
+          signal,
+        );
         const versions = await resolveNutrientVersions(tx, signal);
         const versionsMs = clock();
         const areas = await createRlbTable(tx, rlbs, signal);

@@ -1,7 +1,8 @@
 // nutrient.md §6.2: the largest-overlap feature of each of three layers per RLB, in one statement.
 // Candidates with zero area are dropped (E15); ties go to the smaller value (as text, code-point
 // order), then the smaller feature id, and the number of features tied on the top area is returned
-// for `majority_tie`.
+// for `majority_tie`. A feature that covers the RLB overlaps it by exactly the RLB's area, so the
+// costly intersection with a large polygon is skipped (and such features tie exactly, as they should).
 
 import type { MajorityPick } from '../types.js';
 import { runCancellable, type Tx } from './run.js';
@@ -36,7 +37,8 @@ export async function selectMajorities(
         FROM (
           SELECT x.value, x.id, x.area, max(x.area) OVER () AS top
           FROM (
-            SELECT f.attributes->>'WwTw_ID' AS value, f.id, ST_Area(ST_Intersection(f.geometry, r.geom))::float8 AS area
+            SELECT f.attributes->>'WwTw_ID' AS value, f.id,
+                   (CASE WHEN ST_Covers(f.geometry, r.geom) THEN ST_Area(r.geom) ELSE ST_Area(ST_Intersection(f.geometry, r.geom)) END)::float8 AS area
             FROM wwtw_catchments f
             WHERE f.version = ${versions.wwtw_catchments} AND ST_Intersects(f.geometry, r.geom)
           ) x WHERE x.area > 0
@@ -49,7 +51,8 @@ export async function selectMajorities(
         FROM (
           SELECT x.value, x.id, x.area, max(x.area) OVER () AS top
           FROM (
-            SELECT f.attributes->>'NAME' AS value, f.id, ST_Area(ST_Intersection(f.geometry, r.geom))::float8 AS area
+            SELECT f.attributes->>'NAME' AS value, f.id,
+                   (CASE WHEN ST_Covers(f.geometry, r.geom) THEN ST_Area(r.geom) ELSE ST_Area(ST_Intersection(f.geometry, r.geom)) END)::float8 AS area
             FROM lpa_boundaries f
             WHERE f.version = ${versions.lpa_boundaries} AND ST_Intersects(f.geometry, r.geom)
           ) x WHERE x.area > 0
@@ -62,7 +65,8 @@ export async function selectMajorities(
         FROM (
           SELECT x.value, x.id, x.area, max(x.area) OVER () AS top
           FROM (
-            SELECT f.attributes->>'OPCAT_NAME' AS value, f.id, ST_Area(ST_Intersection(f.geometry, r.geom))::float8 AS area
+            SELECT f.attributes->>'OPCAT_NAME' AS value, f.id,
+                   (CASE WHEN ST_Covers(f.geometry, r.geom) THEN ST_Area(r.geom) ELSE ST_Area(ST_Intersection(f.geometry, r.geom)) END)::float8 AS area
             FROM subcatchments f
             WHERE f.version = ${versions.subcatchments} AND ST_Intersects(f.geometry, r.geom)
           ) x WHERE x.area > 0

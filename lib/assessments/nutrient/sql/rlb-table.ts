@@ -31,8 +31,9 @@ export async function createRlbTable(tx: Tx, rlbs: readonly RlbGeometry[], signa
 }
 
 /**
- * RLB ∩ NN polygon, once per pair with positive area. The pieces (§6.3), the coverage diagnostic
- * (§6.4) and the quote catchments all read these clips, so each RLB is cut by each NN polygon once.
+ * RLB ∩ NN polygon, once per pair with positive area (the RLB itself when the polygon covers it).
+ * The pieces (§6.3), the coverage diagnostic (§6.4) and the quote catchments all read these clips,
+ * so each RLB is cut by each NN polygon once.
  */
 export async function createNnClipTable(tx: Tx, nnVersion: number, signal: AbortSignal): Promise<void> {
   await runCancellable(
@@ -47,7 +48,10 @@ export async function createNnClipTable(tx: Tx, nnVersion: number, signal: Abort
       SELECT r.rlb_id, n.id, n.attributes->>'N2K_Site_N', n.attributes->>'OID', n.attributes->>'Label', c.geom, ST_Area(c.geom)
       FROM nutrient_rlb r
       JOIN nn_catchments n ON n.version = ${nnVersion} AND ST_Intersects(n.geometry, r.geom)
-      CROSS JOIN LATERAL (SELECT ST_CollectionExtract(ST_Intersection(r.geom, n.geometry), 3) AS geom) c
+      CROSS JOIN LATERAL (
+        SELECT CASE WHEN ST_Covers(n.geometry, r.geom) THEN r.geom
+                    ELSE ST_CollectionExtract(ST_Intersection(r.geom, n.geometry), 3) END AS geom
+      ) c
       WHERE ST_Area(c.geom) > 0`,
     signal,
   );
