@@ -84,7 +84,7 @@ export function overlaps(rlb: Shape, rlbBbox: readonly number[], layer: readonly
     if (!bboxesOverlap(rlbBbox, f.bbox)) continue;
     const area = areaOf(intersect(rlb, f.shape));
     const raw = f.attributes[key];
-    if (area > 0) out.push({ value: raw === null || raw === undefined ? null : String(raw), areaM2: area });
+    if (area > 0) out.push({ value: typeof raw === 'string' || typeof raw === 'number' ? String(raw) : null, areaM2: area });
   }
   return out.sort((a, b) => b.areaM2 - a.areaM2 || ((a.value ?? '\uffff') < (b.value ?? '\uffff') ? -1 : 1));
 }
