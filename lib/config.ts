@@ -133,7 +133,7 @@ export interface LoadOptions {
 
 const REQUIRED_ALWAYS = ['AWS_S3_INPUT_BUCKET', 'BACKEND_BASE_URL'] as const;
 
-function packageVersion(): string {
+export function packageVersion(): string {
   try {
     const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: string };
     return pkg.version ?? '0.0.0';

@@ -4,6 +4,7 @@
 export type Command = (args: string[]) => Promise<number>;
 
 const COMMANDS: Record<string, () => Promise<Command>> = {
+  start: async () => (await import('./start.js')).startCommand,
   migrate: async () => (await import('./migrate.js')).migrateCommand,
   submit: async () => (await import('./submit.js')).submitCommand,
   assess: async () => (await import('./assess.js')).assessCommand,

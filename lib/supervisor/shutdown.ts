@@ -48,6 +48,8 @@ export interface ShutdownController {
   requestShutdown(level: ShutdownLevel, reason: string, exitCode?: number): Promise<number>;
   /** Everything the drain waited for has finished (all workers exited / the loop ended). */
   drained(): void;
+  /** Resolves with the exit code once shutdown is done, without requesting one. */
+  whenDone(): Promise<number>;
 }
 
 export function createShutdown(hooks: ShutdownHooks, options: ShutdownOptions): ShutdownController {
@@ -148,6 +150,7 @@ export function createShutdown(hooks: ShutdownHooks, options: ShutdownOptions): 
     drained(): void {
       if (phase === 'draining' || phase === 'aborting') finish();
     },
+    whenDone: () => done,
   };
   return controller;
 }

@@ -1,0 +1,19 @@
+// `bin/worker start`: the primary (operations.md §1.2). It validates the configuration first and
+// owns the process exit from then on. Running from TypeScript sources, the forked workers load
+// their entry through tsx as the primary did.
+
+import { fileURLToPath } from 'node:url';
+import { runPrimary } from '../supervisor/primary.js';
+
+export function workerEntryModule(): { path: string; execArgv: string[] } {
+  const fromSources = import.meta.url.endsWith('.ts');
+  const entry = new URL(fromSources ? '../worker/entry.ts' : '../worker/entry.js', import.meta.url);
+  return { path: fileURLToPath(entry), execArgv: fromSources ? ['--import', 'tsx'] : [] };
+}
+
+export async function startCommand(_args: string[]): Promise<number> {
+  const entry = workerEntryModule();
+  await runPrimary({ workerEntry: entry.path, workerExecArgv: entry.execArgv });
+  // runPrimary ends the process with its own explicit exit code.
+  return -1;
+}
