@@ -1,58 +1,35 @@
-// Interim fixture access for the GCN regression specs: reads the public GeoPackage layers and
-// shapefiles in place (never copied). Replaced by lib/reference and lib/input once they land.
+// The public GCN fixtures, read in place through the production readers and loader: the
+// boundary and survey ponds via lib/input, reference layers via lib/reference (the template
+// database already holds one active version of each).
 
-import Database from 'better-sqlite3';
-import * as shapefile from 'shapefile';
-import type { Geometry } from 'geojson';
+import { loadConfig, type InputLimits } from '../../../lib/config.js';
 import type { Sql } from '../../../lib/db/sql.js';
-import type { Site, SurveyPond } from '../../../lib/geo/types.js';
+import type { Site, SurveyPond, InputWarning } from '../../../lib/geo/types.js';
+import { readBoundaryFromPath, readSurveyPonds } from '../../../lib/input/index.js';
+import { loadReferenceFiles } from '../../../lib/reference/loader.js';
 import { sharedPath } from '../../support/data.js';
-import { activateVersion } from './helpers.js';
 
-function gpkgWkb(blob: Buffer): Buffer {
-  const flags = blob[3] ?? 0;
-  const envelope = [0, 32, 48, 48, 64][(flags >> 1) & 7] ?? 0;
-  return blob.subarray(8 + envelope);
+export const SURVEY_BOUNDARY = (): string => sharedPath('inputs/gcn/SiteBoundaries/SiteBoundary_00001.shp');
+export const SURVEY_PONDS = (): string => sharedPath('inputs/gcn/SitePonds/SitePonds_00001.shp');
+
+/** The default input limits, as the configuration schema states them. */
+export function defaultLimits(): InputLimits {
+  return loadConfig({ AWS_S3_INPUT_BUCKET: 'spec', BACKEND_BASE_URL: 'http://127.0.0.1:9' }, { role: 'cli', optional: ['SQS_QUEUE_URL'] }).input;
 }
 
-/** Loads the fixture GeoPackage of `table` (2D, repaired, multi) as `version`. */
-export async function loadFixtureLayer(sql: Sql, table: 'gcn_risk_zones' | 'edp_edges', version: number, activate = true): Promise<number> {
-  const db = new Database(sharedPath('reference', `${table}.gpkg`), { readonly: true });
-  try {
-    const layer = (db.prepare(`SELECT table_name FROM gpkg_contents WHERE data_type = 'features'`).get() as { table_name: string }).table_name;
-    const rows = db.prepare(`SELECT * FROM "${layer}"`).all() as Record<string, unknown>[];
-    for (const row of rows) {
-      const { geom, fid: _fid, ...attributes } = row;
-      await sql`INSERT INTO ${sql(table)} (version, geometry, attributes)
-        VALUES (${version}, ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_Force2D(ST_GeomFromWKB(${gpkgWkb(geom as Buffer)}, 27700))), 3)), ${sql.json(attributes as never)})`;
-    }
-    if (activate) await activateVersion(sql, table, version);
-    return rows.length;
-  } finally {
-    db.close();
-  }
+/** Loads the fixture GeoPackage of `table` as a new version through the reference loader. */
+export async function loadFixtureLayer(sql: Sql, table: 'gcn_risk_zones' | 'edp_edges', activate = true): Promise<number> {
+  const [report] = await loadReferenceFiles(sql, [sharedPath('reference', `${table}.gpkg`)], { activate });
+  if (!report || !report.qcPassed) throw new Error(`fixture ${table} did not load cleanly`);
+  return report.version;
 }
 
-async function readShp(path: string): Promise<{ geometry: Geometry; properties: Record<string, unknown> }[]> {
-  const source = await shapefile.open(`${path}.shp`, `${path}.dbf`);
-  const out: { geometry: Geometry; properties: Record<string, unknown> }[] = [];
-  for (let r = await source.read(); !r.done; r = await source.read()) {
-    out.push({ geometry: r.value.geometry, properties: r.value.properties ?? {} });
-  }
-  return out;
+export async function surveySites(sql: Sql): Promise<Site[]> {
+  const result = await readBoundaryFromPath(SURVEY_BOUNDARY(), { sql, keepAttributes: true, signal: AbortSignal.timeout(60_000), limits: defaultLimits() });
+  return result.sites;
 }
 
-export async function surveySites(): Promise<Site[]> {
-  const features = await readShp(sharedPath('inputs/gcn/SiteBoundaries/SiteBoundary_00001'));
-  return features.map((f, i) => ({ rlbId: i + 1, sourceFeature: i, geometry: f.geometry as Site['geometry'], attributes: { id: typeof f.properties.Id === 'number' || typeof f.properties.Id === 'string' ? String(f.properties.Id) : null } }));
-}
-
-export async function surveyPonds(): Promise<SurveyPond[]> {
-  const features = await readShp(sharedPath('inputs/gcn/SitePonds/SitePonds_00001'));
-  return features.map((f, i) => ({
-    featureIndex: i,
-    geometry: f.geometry as SurveyPond['geometry'],
-    pans: (f.properties.PANS as string).trim() as SurveyPond['pans'],
-    tmpImp: (f.properties.TmpImp as string).trim() as SurveyPond['tmpImp'],
-  }));
+export async function surveyPonds(): Promise<{ ponds: SurveyPond[]; warnings: InputWarning[] }> {
+  const result = await readSurveyPonds(SURVEY_PONDS(), { signal: AbortSignal.timeout(60_000), limits: defaultLimits() });
+  return { ponds: result.ponds, warnings: result.warnings };
 }

@@ -10,7 +10,7 @@ import { runGcnAssessment } from '../../../lib/assessments/gcn/run.js';
 import { parsePsv } from '../../../lib/assessments/gcn/psv.js';
 import type { GcnAssessmentOptions, GcnResultDocument } from '../../../lib/assessments/gcn/types.js';
 import type { Site, SurveyPond } from '../../../lib/geo/types.js';
-import { activateVersion, gcnConfig, insertLayer, resetGcnLayers } from './helpers.js';
+import { activateVersion, gcnConfig, insertLayer } from './helpers.js';
 import { loadFixtureLayer, surveyPonds, surveySites } from './fixtures.js';
 import { compareHabitat, frequencyFromPsv, frequencyMultiset, habitatFromPsv } from './compare.js';
 
@@ -21,18 +21,19 @@ describe('GCN national route and data versions (gcn.md §10.3, §10.6)', needsSh
   let db: TestDatabase;
   let sites: Site[];
   let ponds: SurveyPond[];
+  let firstVersion: number;
+  let secondVersion: number;
   const run = (overrides: Partial<GcnAssessmentOptions> = {}): Promise<GcnResultDocument> =>
     runGcnAssessment({ rlb: sites, surveyPonds: ponds, uniqueRef: 'REF', config: gcnConfig(), sql: db.sql, signal: new AbortController().signal, ...overrides });
 
   before(async () => {
     db = await cloneTemplate();
-    await resetGcnLayers(db.sql);
-    sites = await surveySites();
-    ponds = await surveyPonds();
-    // Risk zones as versions 1 and 2, version 2 active (§10.6).
-    await loadFixtureLayer(db.sql, 'gcn_risk_zones', 1);
-    await loadFixtureLayer(db.sql, 'gcn_risk_zones', 2);
-    await loadFixtureLayer(db.sql, 'edp_edges', 1);
+    sites = await surveySites(db.sql);
+    ({ ponds } = await surveyPonds());
+    // The template holds the risk zones as version 1 (active); a second load makes version 2 the
+    // active one while version 1 stays stored (§10.6).
+    firstVersion = (await db.sql<{ v: number }[]>`SELECT active_version AS v FROM data_active_version WHERE table_name = 'gcn_risk_zones'`)[0]?.v ?? 0;
+    secondVersion = await loadFixtureLayer(db.sql, 'gcn_risk_zones', true);
   });
   after(async () => { await db?.drop(); });
 
@@ -53,10 +54,10 @@ describe('GCN national route and data versions (gcn.md §10.3, §10.6)', needsSh
   });
 
   test('§10.6 two loaded versions, one active: no doubled rows', async () => {
-    const [count] = await db.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM gcn_risk_zones`;
-    assert.equal(count?.n, 214, 'both versions are stored');
+    const stored = await db.sql<{ version: number; n: number }[]>`SELECT version, count(*)::int AS n FROM gcn_risk_zones GROUP BY version ORDER BY version`;
+    assert.deepEqual(stored.map((r) => [r.version, r.n]), [[firstVersion, 107], [secondVersion, 107]], 'both versions are stored');
     const doc = await run();
-    assert.equal(doc.data_versions.gcn_risk_zones, 2);
+    assert.equal(doc.data_versions.gcn_risk_zones, secondVersion);
     assert.equal(doc.summary.risk_zone_features, 3);
     assert.deepEqual(compareHabitat(doc.habitat_impact, baselineHabitat()).problems, []);
     assert.deepEqual(frequencyMultiset(doc.pond_frequency), frequencyMultiset(baselineFrequency()));
@@ -68,19 +69,20 @@ describe('GCN national route and data versions (gcn.md §10.3, §10.6)', needsSh
     const ys = positions.map((p) => p[1] ?? Number.NaN);
     const [x0, x1, y0, y1] = [Math.min(...xs) - 1000, Math.max(...xs) + 1000, Math.min(...ys) - 1000, Math.max(...ys) + 1000];
     const red = { type: 'Polygon' as const, coordinates: [[[x0, y0], [x0, y1], [x1, y1], [x1, y0], [x0, y0]]] };
-    await insertLayer(db.sql, 'gcn_risk_zones', 3, [{ geometry: red, attributes: { RZ: 'Red' } }], false);
+    const third = secondVersion + 1;
+    await insertLayer(db.sql, 'gcn_risk_zones', third, [{ geometry: red, attributes: { RZ: 'Red' } }], false);
     const before = await run();
-    assert.equal(before.data_versions.gcn_risk_zones, 2);
+    assert.equal(before.data_versions.gcn_risk_zones, secondVersion);
     assert.deepEqual(compareHabitat(before.habitat_impact, baselineHabitat()).problems, []);
     assert.deepEqual(frequencyMultiset(before.pond_frequency), frequencyMultiset(baselineFrequency()));
 
-    await activateVersion(db.sql, 'gcn_risk_zones', 3);
+    await activateVersion(db.sql, 'gcn_risk_zones', third);
     const after = await run();
-    assert.equal(after.data_versions.gcn_risk_zones, 3);
+    assert.equal(after.data_versions.gcn_risk_zones, third);
     assert.ok(after.habitat_impact.length > 0);
     assert.ok(after.habitat_impact.every((r) => r.RZ === 'Red'));
     assert.ok(after.pond_frequency.length > 0 && after.pond_frequency.every((r) => r.MaxZone === 'Red'));
     assert.equal(after.pond_frequency.reduce((a, r) => a + r.FREQUENCY, 0), 132);
-    await activateVersion(db.sql, 'gcn_risk_zones', 2);
+    await activateVersion(db.sql, 'gcn_risk_zones', secondVersion);
   });
 });

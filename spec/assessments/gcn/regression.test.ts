@@ -9,9 +9,9 @@ import { needsSharedData, sharedPath } from '../../support/data.js';
 import { runGcnAssessmentDetailed } from '../../../lib/assessments/gcn/run.js';
 import { gcnPsvFiles, parsePsv, PSV_FILES } from '../../../lib/assessments/gcn/psv.js';
 import type { GcnAssessmentOutput, GcnResultDocument } from '../../../lib/assessments/gcn/types.js';
-import type { Site, SurveyPond } from '../../../lib/geo/types.js';
-import { gcnConfig, resetGcnLayers } from './helpers.js';
-import { loadFixtureLayer, surveyPonds, surveySites } from './fixtures.js';
+import type { InputWarning, Site, SurveyPond } from '../../../lib/geo/types.js';
+import { gcnConfig } from './helpers.js';
+import { surveyPonds, surveySites } from './fixtures.js';
 import { compareHabitat, frequencyFromPsv, frequencyMultiset, habitatFromPsv } from './compare.js';
 
 const baseline = (name: string): string => readFileSync(sharedPath('expected/gcn/baseline_survey', name), 'utf8');
@@ -22,17 +22,16 @@ describe('GCN survey regression (gcn.md §10.1, §10.2, §10.5 E6, §10.6 ring)'
   let db: TestDatabase;
   let sites: Site[];
   let ponds: SurveyPond[];
+  let pondWarnings: InputWarning[];
   let disc: GcnAssessmentOutput;
   let doc: GcnResultDocument;
 
   before(async () => {
+    // The template holds the fixture layers as active versions, loaded by the production loader.
     db = await cloneTemplate();
-    await resetGcnLayers(db.sql);
-    await loadFixtureLayer(db.sql, 'gcn_risk_zones', 1);
-    await loadFixtureLayer(db.sql, 'edp_edges', 1);
-    sites = await surveySites();
-    ponds = await surveyPonds();
-    disc = await runGcnAssessmentDetailed({ rlb: sites, surveyPonds: ponds, uniqueRef: '20251119093430412989', config: gcnConfig(), sql: db.sql, signal: new AbortController().signal, debug: true });
+    sites = await surveySites(db.sql);
+    ({ ponds, warnings: pondWarnings } = await surveyPonds());
+    disc = await runGcnAssessmentDetailed({ rlb: sites, surveyPonds: ponds, surveyWarnings: pondWarnings, uniqueRef: '20251119093430412989', config: gcnConfig(), sql: db.sql, signal: new AbortController().signal, debug: true });
     doc = disc.document;
   });
   after(async () => { await db?.drop(); });
@@ -52,6 +51,8 @@ describe('GCN survey regression (gcn.md §10.1, §10.2, §10.5 E6, §10.6 ring)'
     assert.deepEqual(frequencyMultiset(frequencyFromPsv(freqOurs.rows)), frequencyMultiset(frequencyFromPsv(freqTheirs.rows)));
     assert.equal(doc.habitat_impact.length, 10);
     assert.ok(!doc.habitat_impact.some((r) => r.unit === 2), 'Site00003 yields no row');
+    assert.deepEqual(sites.map((s) => s.attributes?.id), ['0', '0', '0', '0'], 'the Id attribute is carried for the PSV Id column');
+    assert.equal(ours.rows[0]?.Id, '0');
     assert.deepEqual(doc.warnings, []);
   });
 
