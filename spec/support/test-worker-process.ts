@@ -45,7 +45,10 @@ export interface HealthBody {
 export function baseEnv(overrides: Record<string, string>): Record<string, string> {
   const keep = ['PATH', 'HOME', 'TMPDIR', 'LANG'];
   const env: Record<string, string> = {};
-  for (const k of keep) if (process.env[k]) env[k] = process.env[k] as string;
+  for (const k of keep) {
+    const value = process.env[k];
+    if (value) env[k] = value;
+  }
   return {
     ...env,
     ENVIRONMENT: 'local',

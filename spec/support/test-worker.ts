@@ -8,14 +8,14 @@
 // A body that is not JSON is rejected as invalid_message, like the real parser would.
 
 import { AggregatorRegistry, type PrometheusContentType } from 'prom-client';
+import type { JobResult } from '../../lib/jobs/types.js';
+import type { WorkerServices as Services } from '../../lib/worker/services.js';
 
 const registry = new AggregatorRegistry<PrometheusContentType>();
 
 const { runWorker } = await import('../../lib/worker/main.js');
 const { JobError } = await import('../../lib/errors.js');
 const { jobAbortReason } = await import('../../lib/worker/abort.js');
-type Services = import('../../lib/worker/services.js').WorkerServices;
-type JobResult = import('../../lib/jobs/types.js').JobResult;
 
 interface TestBody {
   sleepMs?: number;
