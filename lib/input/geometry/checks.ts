@@ -5,7 +5,7 @@
 
 import type { Geometry, MultiPolygon, Polygon, Position } from 'geojson';
 import type { Sql } from '../../db/sql.js';
-import { polygonsOf, ringSignedArea, samePosition } from '../../geo/planar.js';
+import { polygonsOf, samePosition } from '../../geo/planar.js';
 import type { ErrorDetail } from '../../errors.js';
 import { inputError } from '../errors.js';
 import type { FeatureRecord } from '../features.js';
@@ -54,9 +54,22 @@ function shapeProblem(geometry: Geometry | null): ErrorDetail | null {
     if (rings.length === 0) return { partIndex, reason: 'empty_polygon' };
     const short = rings.findIndex((ring) => ring.length < 4);
     if (short >= 0) return { partIndex, ringIndex: short, reason: 'ring_has_fewer_than_4_positions' };
-    if (ringSignedArea(rings[0] as Position[]) === 0) return { partIndex, reason: 'zero_area' };
+    if (isCollinear(rings[0] as Position[])) return { partIndex, reason: 'zero_area' };
   }
   return null;
+}
+
+/**
+ * True when every vertex lies on one line: the ring encloses nothing. (A zero shoelace sum is not
+ * enough: a symmetric bow-tie sums to zero yet is a self-intersection, check 3's business.)
+ */
+function isCollinear(ring: readonly Position[]): boolean {
+  const [x0 = 0, y0 = 0] = ring[0] ?? [];
+  const second = ring.find(([x, y]) => x !== x0 || y !== y0);
+  if (!second) return true;
+  const dx = (second[0] as number) - x0;
+  const dy = (second[1] as number) - y0;
+  return ring.every(([x = 0, y = 0]) => dx * (y - y0) - dy * (x - x0) === 0);
 }
 
 function withoutRepeats(ring: Position[]): Position[] {
