@@ -9,6 +9,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   submit: async () => (await import('./submit.js')).submitCommand,
   assess: async () => (await import('./assess.js')).assessCommand,
   'load-data': async () => (await import('./load-data.js')).loadDataCommand,
+  'generate-coefficients': async () => (await import('./generate-coefficients.js')).generateCoefficientsCommand,
 };
 
 export function commandNames(): string[] {

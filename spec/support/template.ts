@@ -7,6 +7,7 @@ import postgres from 'postgres';
 import { migrate } from '../../lib/db/migrate.js';
 import { loadReferenceFiles } from '../../lib/reference/loader.js';
 import { describeFailures } from '../../lib/reference/report.js';
+import { loadSyntheticCoefficients } from '../../lib/reference/generator/load.js';
 import { hasSharedData, sharedPath } from './data.js';
 
 export const TEMPLATE_DB = 'impact_template';
@@ -40,6 +41,10 @@ export async function buildTemplate(adminUrl: string, log: (line: string) => voi
     const failures = describeFailures(reports);
     if (failures.length > 0 || reports.some((r) => !r.activated)) throw new Error(`template fixtures failed QC: ${failures.join('; ')}`);
     log(`template: ${reports.length} reference tables loaded and activated in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s`);
+    // Preset `test` (nutrient.md §11.4): 100,000 hexagons within the fixture NN catchments, seed 27700.
+    const synthetic = await loadSyntheticCoefficients(sql, { preset: 'test', within: sharedPath('reference', 'nn_catchments.gpkg') });
+    if (!synthetic.report.activated) throw new Error(`template coefficient layer failed QC: ${describeFailures([synthetic.report]).join('; ')}`);
+    log(`template: coefficient_layer preset test (${synthetic.report.rows} rows, sha256 ${synthetic.manifest.sha256.slice(0, 12)}…) in ${synthetic.seconds.toFixed(1)} s`);
   } finally {
     await sql.end();
   }
