@@ -1,0 +1,169 @@
+// `bin/worker assess FILE --type gcn [--survey-ponds FILE] [--format json|psv] [--out DIR]`
+// (gcn.md §2.2, contracts.md §10): the same input pipeline and assessment as a queue job, on local
+// files. Prints the §8.3 result document, or with --out writes it, the boundaries shapefile and
+// (--format psv) the four PSV files. A rejected input exits 2 with the coded error on stdout.
+
+import { randomUUID } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { createSql, type Sql } from '../db/sql.js';
+import { JobError } from '../errors.js';
+import type { InputFileInfo, InputWarning, Site } from '../geo/types.js';
+import { readBoundaryFromPath, readSurveyPonds } from '../input/index.js';
+import { runGcnAssessmentDetailed } from '../assessments/gcn/run.js';
+import { gcnPsvFiles } from '../assessments/gcn/psv.js';
+import { habitatByRlb } from '../assessments/gcn/summary.js';
+import { isGcnWarningCode } from '../assessments/gcn/warnings.js';
+import type { GcnAssessmentOutput, GcnLogger } from '../assessments/gcn/types.js';
+import type { AssessmentResultsDocument, ResultFileInfo } from '../delivery/result-document.js';
+import { buildGcnDocument } from '../jobs/result-document.js';
+import { measureSites, type SiteMeasure } from '../jobs/pipeline/measure.js';
+import { reportJobError, type AssessCliOptions } from './assess.js';
+import { artefactBasename, writeBoundariesZip, type BoundaryFeature } from './boundaries-zip.js';
+
+/** gcn.md §2.2: `YYYYMMDDHHMMSSffffff` in UTC, milliseconds padded with `000` to microseconds. */
+export function cliUniqueRef(now: Date): string {
+  const p = (n: number, width = 2): string => String(n).padStart(width, '0');
+  return `${now.getUTCFullYear()}${p(now.getUTCMonth() + 1)}${p(now.getUTCDate())}${p(now.getUTCHours())}${p(now.getUTCMinutes())}${p(now.getUTCSeconds())}${p(now.getUTCMilliseconds(), 3)}000`;
+}
+
+const round2 = (n: number): number => Math.round(n * 100) / 100;
+
+/** Data errors go to stderr as one JSON line: the operator needs the table and version. */
+const stderrLogger: GcnLogger = {
+  error: (fields, message) => void process.stderr.write(`${JSON.stringify({ level: 'error', message, ...fields })}\n`),
+};
+
+function fileInfo(file: string, info: InputFileInfo): ResultFileInfo {
+  return { bucket: null, key: path.basename(file), format: info.format === 'inline' ? null : info.format, bytes: info.bytes, sha256: info.sha256 };
+}
+
+/** The single value every RLB shares, else null. */
+function common(values: readonly (string | null | undefined)[]): string | null {
+  const first = values[0] ?? null;
+  return values.every((v) => (v ?? null) === first) ? first : null;
+}
+
+interface GcnCliRun {
+  sites: Site[];
+  output: GcnAssessmentOutput;
+  measures: Map<number, SiteMeasure>;
+  document: AssessmentResultsDocument;
+}
+
+async function assess(options: AssessCliOptions, sql: Sql): Promise<GcnCliRun> {
+  const startedAt = new Date();
+  const t0 = performance.now();
+  const { signal } = options;
+  const limits = options.config.input;
+  const boundary = await readBoundaryFromPath(options.file, { sql, keepAttributes: true, lenient: options.lenient, signal, limits });
+  const survey = options.surveyPonds === null ? null : await readSurveyPonds(options.surveyPonds, { signal, limits });
+  const validateMs = Math.round(performance.now() - t0);
+
+  const output = await runGcnAssessmentDetailed({
+    rlb: boundary.sites,
+    surveyPonds: survey?.ponds ?? null,
+    surveyWarnings: survey?.warnings ?? [],
+    uniqueRef: cliUniqueRef(startedAt),
+    config: options.config.gcn,
+    sql,
+    signal,
+    logger: stderrLogger,
+  });
+  const measures = await measureSites(sql, boundary.sites, signal);
+  const assessMs = Math.round(performance.now() - t0) - validateMs;
+  const finishedAt = new Date();
+  // gcn_* survey warnings already travel inside the gcn document.
+  const inputWarnings: InputWarning[] = [...boundary.warnings, ...(survey?.warnings ?? []).filter((w) => !isGcnWarningCode(w.code))];
+  const attributes = boundary.sites.map((s) => s.attributes);
+  const document = buildGcnDocument({
+    jobId: 'cli',
+    assessmentType: 'gcn',
+    job: {
+      developmentName: common(attributes.map((a) => a?.name)),
+      dwellingType: common(attributes.map((a) => a?.dwellingCategory)),
+      numberOfDwellings: null,
+      submittedAt: startedAt.toISOString(),
+      input: fileInfo(options.file, boundary.info),
+      surveyPonds: survey && options.surveyPonds !== null ? fileInfo(options.surveyPonds, survey.info) : null,
+    },
+    correlationId: randomUUID().replace(/-/g, ''),
+    serviceVersion: options.config.serviceVersion,
+    timings: {
+      receivedAt: startedAt.toISOString(),
+      startedAt: startedAt.toISOString(),
+      finishedAt: finishedAt.toISOString(),
+      durationMs: finishedAt.getTime() - startedAt.getTime(),
+      phasesMs: { download: 0, validate: validateMs, assess: assessMs, levy: 0 },
+    },
+    warnings: inputWarnings.map((w) => ({ code: w.code, message: w.message })),
+  }, { sites: boundary.sites, measures, document: output.document });
+  return { sites: boundary.sites, output, measures, document };
+}
+
+/** The contracts.md §10 attribute table of a GCN run: habitat inside each RLB by zone. */
+export function gcnBoundaryFeatures(sites: readonly Site[], output: GcnAssessmentOutput, measures: ReadonlyMap<number, SiteMeasure>, jobId = 'cli'): BoundaryFeature[] {
+  const zones = habitatByRlb(output.document);
+  return sites.map((site, unit) => {
+    const z = zones[unit] ?? { Red: 0, Amber: 0, Green: 0 };
+    return {
+      geometry: site.geometry,
+      attributes: {
+        RLB_ID: site.rlbId,
+        JOB_ID: jobId,
+        NAME: site.attributes?.name ?? null,
+        AREA_HA: round2((measures.get(site.rlbId)?.areaM2 ?? 0) / 10_000),
+        STATUS: 'assessed',
+        N_TOTAL: null,
+        P_TOTAL: null,
+        WWTW_ID: null,
+        WWTW_NAME: null,
+        NN_CATCH: null,
+        EDP_ID: null,
+        LEVY_GBP: null,
+        RED_M2: round2(z.Red),
+        AMBER_M2: round2(z.Amber),
+        GREEN_M2: round2(z.Green),
+      },
+    };
+  });
+}
+
+async function writeArtefacts(options: AssessCliOptions, run: GcnCliRun, json: string): Promise<string[]> {
+  const dir = options.outDir as string;
+  const basename = artefactBasename(options.file);
+  await mkdir(dir, { recursive: true });
+  const written: string[] = [];
+  const put = async (name: string, data: string | Buffer): Promise<void> => {
+    const file = path.join(dir, name);
+    await writeFile(file, data);
+    written.push(file);
+  };
+  if (options.format === 'psv') {
+    for (const [name, text] of Object.entries(gcnPsvFiles(run.output.tables))) await put(name, text);
+  }
+  await put(`${basename}_result.json`, json);
+  await put(`${basename}_boundaries.zip`, await writeBoundariesZip(gcnBoundaryFeatures(run.sites, run.output, run.measures), basename));
+  return written;
+}
+
+/** Entry point lib/cli/assess.ts delegates `--type gcn` to. Returns the exit status. */
+export async function runGcnAssess(options: AssessCliOptions): Promise<number> {
+  const sql = createSql(options.config.db, { applicationName: 'nrf-impact-worker/assess', max: 2 });
+  try {
+    const run = await assess(options, sql);
+    const json = `${JSON.stringify(run.document, null, 2)}\n`;
+    if (options.outDir === null) {
+      options.stdout(json);
+      return 0;
+    }
+    const written = await writeArtefacts(options, run, json);
+    options.stdout(`${JSON.stringify({ written })}\n`);
+    return 0;
+  } catch (error) {
+    if (error instanceof JobError) return reportJobError(error, options.stdout);
+    throw error;
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
