@@ -8,6 +8,7 @@ import { cloneTemplate, type TestDatabase } from '../../support/pg.js';
 import { needsSharedData, sharedPath } from '../../support/data.js';
 import { runGcnAssessmentDetailed } from '../../../lib/assessments/gcn/run.js';
 import { gcnPsvFiles, parsePsv, PSV_FILES } from '../../../lib/assessments/gcn/psv.js';
+import { timeGcnAssessment } from '../../../lib/assessments/gcn/bench.js';
 import type { GcnAssessmentOutput, GcnResultDocument } from '../../../lib/assessments/gcn/types.js';
 import type { InputWarning, Site, SurveyPond } from '../../../lib/geo/types.js';
 import { gcnConfig } from './helpers.js';
@@ -98,6 +99,12 @@ describe('GCN survey regression (gcn.md §10.1, §10.2, §10.5 E6, §10.6 ring)'
     assert.ok(new Set(doc.habitat_impact_edp_split.map((r) => r.EDPName)).size >= 2, 'the site straddles both fixture areas');
     assert.equal(doc.summary.ponds_outside_edp, 0);
     assert.equal(doc.summary.habitat_outside_edp_m2, 0);
+  });
+
+  test('survey-route timing on the fixture (reported, not asserted); repeated runs give the same document', async (t) => {
+    const timing = await timeGcnAssessment({ rlb: sites, surveyPonds: ponds, surveyWarnings: pondWarnings, uniqueRef: '20251119093430412989', config: gcnConfig(), sql: db.sql, signal: new AbortController().signal, debug: true }, 3);
+    t.diagnostic(`survey route, 4 RLBs × 559 ponds: runs ${timing.runsMs.map((ms) => ms.toFixed(0)).join(', ')} ms; median ${timing.medianMs.toFixed(0)} ms`);
+    assert.deepEqual(timing.document, doc);
   });
 
   test('§9 / §10.6 ring mode: Buffer rows equal the worked ring values; RLB rows and frequencies equal disc', async () => {
