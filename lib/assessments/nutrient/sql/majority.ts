@@ -3,6 +3,9 @@
 // order), then the smaller feature id, and the number of features tied on the top area is returned
 // for `majority_tie`. A feature that covers the RLB overlaps it by exactly the RLB's area, so the
 // costly intersection with a large polygon is skipped (and such features tie exactly, as they should).
+// The overlaps are computed once per layer as a plain join (so the planner can loop over the few
+// large features and reuse each one's prepared geometry), then one LEFT JOIN LATERAL per layer
+// picks the winner per RLB.
 
 import type { MajorityPick } from '../types.js';
 import { runCancellable, type Tx } from './run.js';
@@ -27,6 +30,22 @@ export async function selectMajorities(
 ): Promise<Map<number, MajorityResult>> {
   const rows = await runCancellable(
     tx<MajorityRow[]>`
+      WITH wc AS MATERIALIZED (
+        SELECT r.rlb_id, f.attributes->>'WwTw_ID' AS value, f.id,
+               (CASE WHEN ST_Covers(f.geometry, r.geom) THEN ST_Area(r.geom) ELSE ST_Area(ST_Intersection(f.geometry, r.geom)) END)::float8 AS area
+        FROM wwtw_catchments f JOIN nutrient_rlb r ON ST_Intersects(f.geometry, r.geom)
+        WHERE f.version = ${versions.wwtw_catchments}
+      ), lc AS MATERIALIZED (
+        SELECT r.rlb_id, f.attributes->>'NAME' AS value, f.id,
+               (CASE WHEN ST_Covers(f.geometry, r.geom) THEN ST_Area(r.geom) ELSE ST_Area(ST_Intersection(f.geometry, r.geom)) END)::float8 AS area
+        FROM lpa_boundaries f JOIN nutrient_rlb r ON ST_Intersects(f.geometry, r.geom)
+        WHERE f.version = ${versions.lpa_boundaries}
+      ), sc AS MATERIALIZED (
+        SELECT r.rlb_id, f.attributes->>'OPCAT_NAME' AS value, f.id,
+               (CASE WHEN ST_Covers(f.geometry, r.geom) THEN ST_Area(r.geom) ELSE ST_Area(ST_Intersection(f.geometry, r.geom)) END)::float8 AS area
+        FROM subcatchments f JOIN nutrient_rlb r ON ST_Intersects(f.geometry, r.geom)
+        WHERE f.version = ${versions.subcatchments}
+      )
       SELECT r.rlb_id,
         w.value AS wwtw_value, w.area AS wwtw_area, w.ties AS wwtw_ties,
         l.value AS lpa_value, l.area AS lpa_area, l.ties AS lpa_ties,
@@ -34,45 +53,18 @@ export async function selectMajorities(
       FROM nutrient_rlb r
       LEFT JOIN LATERAL (
         SELECT c.value, c.area, (count(*) FILTER (WHERE c.area = c.top) OVER ())::int AS ties
-        FROM (
-          SELECT x.value, x.id, x.area, max(x.area) OVER () AS top
-          FROM (
-            SELECT f.attributes->>'WwTw_ID' AS value, f.id,
-                   (CASE WHEN ST_Covers(f.geometry, r.geom) THEN ST_Area(r.geom) ELSE ST_Area(ST_Intersection(f.geometry, r.geom)) END)::float8 AS area
-            FROM wwtw_catchments f
-            WHERE f.version = ${versions.wwtw_catchments} AND ST_Intersects(f.geometry, r.geom)
-          ) x WHERE x.area > 0
-        ) c
-        ORDER BY c.area DESC, c.value COLLATE "C" ASC, c.id ASC
-        LIMIT 1
+        FROM (SELECT x.*, max(x.area) OVER () AS top FROM wc x WHERE x.rlb_id = r.rlb_id AND x.area > 0) c
+        ORDER BY c.area DESC, c.value COLLATE "C" ASC, c.id ASC LIMIT 1
       ) w ON true
       LEFT JOIN LATERAL (
         SELECT c.value, c.area, (count(*) FILTER (WHERE c.area = c.top) OVER ())::int AS ties
-        FROM (
-          SELECT x.value, x.id, x.area, max(x.area) OVER () AS top
-          FROM (
-            SELECT f.attributes->>'NAME' AS value, f.id,
-                   (CASE WHEN ST_Covers(f.geometry, r.geom) THEN ST_Area(r.geom) ELSE ST_Area(ST_Intersection(f.geometry, r.geom)) END)::float8 AS area
-            FROM lpa_boundaries f
-            WHERE f.version = ${versions.lpa_boundaries} AND ST_Intersects(f.geometry, r.geom)
-          ) x WHERE x.area > 0
-        ) c
-        ORDER BY c.area DESC, c.value COLLATE "C" ASC, c.id ASC
-        LIMIT 1
+        FROM (SELECT x.*, max(x.area) OVER () AS top FROM lc x WHERE x.rlb_id = r.rlb_id AND x.area > 0) c
+        ORDER BY c.area DESC, c.value COLLATE "C" ASC, c.id ASC LIMIT 1
       ) l ON true
       LEFT JOIN LATERAL (
         SELECT c.value, c.area, (count(*) FILTER (WHERE c.area = c.top) OVER ())::int AS ties
-        FROM (
-          SELECT x.value, x.id, x.area, max(x.area) OVER () AS top
-          FROM (
-            SELECT f.attributes->>'OPCAT_NAME' AS value, f.id,
-                   (CASE WHEN ST_Covers(f.geometry, r.geom) THEN ST_Area(r.geom) ELSE ST_Area(ST_Intersection(f.geometry, r.geom)) END)::float8 AS area
-            FROM subcatchments f
-            WHERE f.version = ${versions.subcatchments} AND ST_Intersects(f.geometry, r.geom)
-          ) x WHERE x.area > 0
-        ) c
-        ORDER BY c.area DESC, c.value COLLATE "C" ASC, c.id ASC
-        LIMIT 1
+        FROM (SELECT x.*, max(x.area) OVER () AS top FROM sc x WHERE x.rlb_id = r.rlb_id AND x.area > 0) c
+        ORDER BY c.area DESC, c.value COLLATE "C" ASC, c.id ASC LIMIT 1
       ) s ON true
       ORDER BY r.rlb_id`,
     signal,

@@ -1,7 +1,9 @@
 // nutrient.md §6.3: land-use pieces RLB ∩ coefficient parcel ∩ NN polygon. The parcels are cut by
 // the per-RLB NN clips (one row per RLB × NN row), so every returned row is already at the
 // (RLB, parcel row, NN row) grain the per-piece rounding of §7.3 needs. Overlapping parcels each
-// yield a piece. Only ids, coefficients and areas leave the database.
+// yield a piece. Only ids, coefficients and areas leave the database. A parcel wholly inside the
+// clip is its own piece: its area is taken directly (the clip, repeated across the parcels it meets,
+// is a prepared geometry, so the test is cheap), and only boundary parcels are intersected.
 
 import type { Piece } from '../types.js';
 import { runCancellable, type Tx } from './run.js';
@@ -26,7 +28,8 @@ export async function selectPieces(tx: Tx, coefficientVersion: number, signal: A
       FROM (
         SELECT c.rlb_id, c.nn_id, c.site_name, c.oid, p.id AS parcel_id, p.crome_id,
                p.lu_curr_n_coeff, p.lu_curr_p_coeff, p.n_resi_coeff, p.p_resi_coeff,
-               ST_Area(ST_Intersection(p.geometry, c.geom))::float8 AS area_m2
+               (CASE WHEN ST_Covers(c.geom, p.geometry) THEN ST_Area(p.geometry)
+                     ELSE ST_Area(ST_Intersection(p.geometry, c.geom)) END)::float8 AS area_m2
         FROM nutrient_rlb_nn c
         JOIN coefficient_layer p ON p.version = ${coefficientVersion} AND ST_Intersects(p.geometry, c.geom)
       ) q
