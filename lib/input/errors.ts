@@ -37,9 +37,10 @@ const POND_REASONS: Partial<Record<ErrorCode, string>> = {
 export function toSurveyPondsError(error: unknown): unknown {
   if (!(error instanceof JobError) || error.kind !== 'input') return error;
   if (error.code === 'invalid_survey_ponds') return withFileRole(error, 'survey_ponds');
-  const { file: _file, ...rest } = error.detail;
+  const { file: _file, reason: sourceReason, ...rest } = error.detail;
   const reason = POND_REASONS[error.code] ?? error.code;
-  return new JobError('invalid_survey_ponds', { detail: { file: 'survey_ponds', reason, ...rest }, cause: error });
+  const detail = { file: 'survey_ponds', reason, ...(sourceReason === undefined ? {} : { sourceReason }), ...rest };
+  return new JobError('invalid_survey_ponds', { detail, cause: error });
 }
 
 /** Runs `work`, stamping the file role (and the ponds mapping) on any input failure. */

@@ -2,7 +2,7 @@
 // declared CRS's domain before reprojection; WGS 84 input goes to British National Grid with
 // proj4 (lib/geo/bng.ts) and must land inside the BNG domain too. Z and M values are dropped.
 
-import type { Position } from 'geojson';
+import type { Geometry, Position } from 'geojson';
 import { createWgs84ToBng, type PositionTransform } from '../../geo/bng.js';
 import type { SupportedCrs } from '../crs/names.js';
 import { inputError } from '../errors.js';
@@ -50,11 +50,26 @@ export function assertInDomain(features: readonly FeatureRecord[], crs: Supporte
 
 const to2d = (p: Position): Position => [p[0] as number, p[1] as number];
 
-/** Range-checks, reprojects to EPSG:27700 when needed, and drops Z/M. Returns new features. */
+/** `{type, coordinates}` only: foreign members (a quote's `crs`, GeoJSON extras) are left behind. */
+function bare(geometry: Geometry): Geometry {
+  return geometry.type === 'GeometryCollection'
+    ? { type: geometry.type, geometries: geometry.geometries.map(bare) }
+    : ({ type: geometry.type, coordinates: geometry.coordinates } as Geometry);
+}
+
+/** BNG input that is already 2D keeps its positions: a million of them are not copied for nothing. */
+function to2dFeature(feature: FeatureRecord): FeatureRecord {
+  const { geometry } = feature;
+  if (!geometry) return feature;
+  return { ...feature, geometry: everyPosition(geometry, (p) => p.length === 2) ? bare(geometry) : mapPositions(geometry, to2d) };
+}
+
+/** Range-checks, reprojects to EPSG:27700 when needed, and drops Z/M. */
 export function toBritishNationalGrid(features: readonly FeatureRecord[], crs: SupportedCrs, transform: PositionTransform = createWgs84ToBng()): FeatureRecord[] {
   assertInDomain(features, crs, 'declared');
-  const map = crs === 27700 ? to2d : (p: Position): Position => transform(p[0] as number, p[1] as number);
+  if (crs === 27700) return features.map(to2dFeature);
+  const map = (p: Position): Position => transform(p[0] as number, p[1] as number);
   const projected = features.map((f) => ({ ...f, geometry: f.geometry && mapPositions(f.geometry, map) }));
-  if (crs !== 27700) assertInDomain(projected, 27700, 'reprojected');
+  assertInDomain(projected, 27700, 'reprojected');
   return projected;
 }

@@ -45,6 +45,14 @@ async function cancellable<T>(query: Promise<T> & { cancel(): unknown }, signal:
 }
 
 async function firstInvalid(sql: Sql, hexes: string[], signal: AbortSignal): Promise<DetailRow | null> {
+  if (hexes.length === 1) {
+    // One (possibly huge) geometry: a plain text parameter, without an array literal's extra copy.
+    const rows = await cancellable(sql<DetailRow[]>`
+      select 1 as ord, v.reason, ST_X(v.location) as x, ST_Y(v.location) as y
+      from ST_IsValidDetail(ST_GeomFromWKB(decode(${hexes[0] as string}, 'hex'), 27700)) as v
+      where not v.valid`, signal);
+    return rows[0] ?? null;
+  }
   const rows = await cancellable(sql<DetailRow[]>`
     select u.ord::int as ord, v.reason, ST_X(v.location) as x, ST_Y(v.location) as y
     from unnest(${hexes}::text[]) with ordinality as u(wkb, ord)
