@@ -95,7 +95,7 @@ describe('shutdown state machine (operations.md §1.6)', () => {
     assert.deepEqual(exits, [78]);
   });
 
-  test('the watchdog exits 2 at G + 15 when finalize hangs, and does not keep a clean process alive', async () => {
+  test('the watchdog exits 2 at G + 15 when finalize hangs, and does not keep a clean process alive', () => {
     mock.timers.enable({ apis: ['setTimeout'] });
     const exits: number[] = [];
     const sm = createShutdown({
