@@ -28,8 +28,16 @@ export interface StoreVerdictInput {
   state: Extract<LedgerState, 'assessed' | 'rejected'>;
   result: unknown;
   verdictError: ErrorEnvelope | null;
-  /** Side effects this verdict needs, created `pending` in the same transaction (kept if present). */
-  sideEffects: SideEffectKind[];
+  /**
+   * Side effects this verdict needs, created `pending` in the same transaction (kept if present).
+   * E-mail rows carry their Notify reference from the start, so it never changes across attempts.
+   */
+  sideEffects: PlannedSideEffect[];
+}
+
+export interface PlannedSideEffect {
+  kind: SideEffectKind;
+  notifyReference: string | null;
 }
 
 export interface FinishInput {
@@ -43,7 +51,7 @@ export interface Ledger {
   renewLease(jobKey: string, signal: AbortSignal): Promise<boolean>;
   storeVerdict(jobKey: string, input: StoreVerdictInput, signal: AbortSignal): Promise<void>;
   sideEffects(jobKey: string, signal: AbortSignal): Promise<SideEffectRow[]>;
-  planSideEffect(jobKey: string, kind: SideEffectKind, signal: AbortSignal): Promise<void>;
+  planSideEffect(jobKey: string, effect: PlannedSideEffect, signal: AbortSignal): Promise<void>;
   beginSideEffect(jobKey: string, kind: SideEffectKind, notifyReference: string | null, signal: AbortSignal): Promise<number>;
   finishSideEffect(jobKey: string, kind: SideEffectKind, result: SideEffectResult, signal: AbortSignal): Promise<void>;
   noteSideEffectError(jobKey: string, kind: SideEffectKind, lastError: string, signal: AbortSignal): Promise<void>;
@@ -76,15 +84,17 @@ export function createLedger(sql: Sql, options: LedgerOptions): Ledger {
           result = ${input.result === null || input.result === undefined ? null : JSON.stringify(input.result)}::text::json,
           verdict_error = ${input.verdictError ? json(input.verdictError) : null}, updated_at = now()
         WHERE job_key = ${jobKey}`;
-      for (const kind of input.sideEffects) {
-        await tx`INSERT INTO nrf_worker.job_side_effect (job_key, kind, status) VALUES (${jobKey}, ${kind}, 'pending') ON CONFLICT DO NOTHING`;
+      for (const effect of input.sideEffects) {
+        await tx`INSERT INTO nrf_worker.job_side_effect (job_key, kind, status, notify_reference)
+          VALUES (${jobKey}, ${effect.kind}, 'pending', ${effect.notifyReference}) ON CONFLICT DO NOTHING`;
       }
     }).then(() => undefined), signal),
 
     sideEffects: (jobKey, signal) => run(() => listSideEffects(sql, jobKey), signal),
 
-    planSideEffect: (jobKey, kind, signal) => run(async () => {
-      await sql`INSERT INTO nrf_worker.job_side_effect (job_key, kind, status) VALUES (${jobKey}, ${kind}, 'pending') ON CONFLICT DO NOTHING`;
+    planSideEffect: (jobKey, effect, signal) => run(async () => {
+      await sql`INSERT INTO nrf_worker.job_side_effect (job_key, kind, status, notify_reference)
+        VALUES (${jobKey}, ${effect.kind}, 'pending', ${effect.notifyReference}) ON CONFLICT DO NOTHING`;
     }, signal),
 
     beginSideEffect: (jobKey, kind, reference, signal) => run(() => beginSideEffect(sql, jobKey, kind, reference), signal),

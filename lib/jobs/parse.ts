@@ -7,13 +7,14 @@ import { canonicalJson, sha256Hex } from './canonical.js';
 import { chooseCorrelation, snsCorrelationAttribute, type Correlation, type CorrelationSkip } from './parse/correlation.js';
 import { decodeBody } from './parse/decode.js';
 import { FILE_JOB_FIELDS, readFileJob, type FieldsResult } from './parse/file-job.js';
-import type { JobFields } from './parse/fields.js';
+import type { JobFields, KnownFileFields, PartialIdentity } from './parse/fields.js';
 import { QUOTE_JOB_FIELDS, readQuoteJob, unknownBoundaryKeys } from './parse/quote-job.js';
 import type { Violation } from './parse/violations.js';
 import type { AssessmentType, Job, JobKind, MessageMeta, ReceivedMessage } from './types.js';
 
 export { MAX_BODY_BYTES } from './parse/decode.js';
 export type { Violation } from './parse/violations.js';
+export type { KnownFileFields } from './parse/fields.js';
 export type { Correlation, CorrelationSkip } from './parse/correlation.js';
 
 export interface ParseOptions {
@@ -34,6 +35,8 @@ export interface PartialJob {
   jobId: string | null;
   developerEmail: string | null;
   assessmentType: AssessmentType | null;
+  /** File-job fields that did pass validation (null for other shapes). */
+  known: KnownFileFields | null;
   correlationId: string;
   correlationSource: Correlation['source'];
   message: MessageMeta;
@@ -71,7 +74,7 @@ export function parseMessage(message: ReceivedMessage, options: ParseOptions): P
   if (!decoded.ok) {
     return {
       error: invalidMessage([decoded.violation]),
-      partial: partialOf(meta, correlation, 'unknown', { jobId: null, developerEmail: null, assessmentType: null }),
+      partial: partialOf(meta, correlation, 'unknown', { jobId: null, developerEmail: null, assessmentType: null, known: null }),
       unknownFields: [],
       correlationSkipped: skipped,
     };
@@ -137,7 +140,7 @@ function partialOf(
   meta: MessageMeta,
   correlation: Correlation,
   kind: JobKind | 'unknown',
-  identity: { jobId: string | null; developerEmail: string | null; assessmentType: AssessmentType | null },
+  identity: PartialIdentity,
 ): PartialJob {
   const jobKey = kind !== 'unknown' && identity.jobId ? `${kind}:${identity.jobId}` : `msg:${meta.messageId}`;
   return {
@@ -146,6 +149,7 @@ function partialOf(
     jobId: kind !== 'unknown' ? identity.jobId : null,
     developerEmail: kind === 'file' ? identity.developerEmail : null,
     assessmentType: kind !== 'unknown' ? identity.assessmentType : null,
+    known: kind === 'file' ? identity.known : null,
     correlationId: correlation.id,
     correlationSource: correlation.source,
     message: meta,

@@ -95,7 +95,7 @@ describe('job ledger', () => {
     const id = identity();
     await a.claim(id, delivery(), signal);
     const error = { code: 'geometry_has_holes' as const, kind: 'input' as const, message: 'hole', detail: { featureIndex: 0 } };
-    await a.storeVerdict(id.jobKey, { verdict: 'rejected', state: 'rejected', result: { status: 'rejected' }, verdictError: error, sideEffects: ['callback', 'email_rejected'] }, signal);
+    await a.storeVerdict(id.jobKey, { verdict: 'rejected', state: 'rejected', result: { status: 'rejected' }, verdictError: error, sideEffects: [{ kind: 'callback', notifyReference: null }, { kind: 'email_rejected', notifyReference: 'x:rejected' }] }, signal);
     await a.beginSideEffect(id.jobKey, 'callback', null, signal);
     await a.finishSideEffect(id.jobKey, 'callback', { status: 'sent', externalRef: '200' }, signal);
     await a.finish(id.jobKey, { state: 'rejected', error }, signal);
@@ -119,7 +119,7 @@ describe('job ledger', () => {
     const id = identity();
     await a.claim(id, delivery(), signal);
     const result = { schemaVersion: 1, jobId: id.jobId, status: 'completed', zeta: 1, alpha: { z: 1, a: 2 } };
-    await a.storeVerdict(id.jobKey, { verdict: 'completed', state: 'assessed', result, verdictError: null, sideEffects: ['callback', 'email_completed'] }, signal);
+    await a.storeVerdict(id.jobKey, { verdict: 'completed', state: 'assessed', result, verdictError: null, sideEffects: [{ kind: 'callback', notifyReference: null }, { kind: 'email_completed', notifyReference: 'x:completed' }] }, signal);
     // The attempt dies here (crash): the lease is left to expire.
     await db.sql`UPDATE nrf_worker.job_ledger SET lease_expires_at = now() - interval '1 second' WHERE job_key = ${id.jobKey}`;
     const resumed = await b.claim(id, delivery(2), signal);
@@ -132,7 +132,7 @@ describe('job ledger', () => {
   test('rule 4 with a different hash: nothing stored is reused', async () => {
     const id = identity();
     await a.claim(id, delivery(), signal);
-    await a.storeVerdict(id.jobKey, { verdict: 'completed', state: 'assessed', result: { x: 1 }, verdictError: null, sideEffects: ['callback'] }, signal);
+    await a.storeVerdict(id.jobKey, { verdict: 'completed', state: 'assessed', result: { x: 1 }, verdictError: null, sideEffects: [{ kind: 'callback', notifyReference: null }] }, signal);
     await a.finish(id.jobKey, { error: null }, signal);
     assert.deepEqual(await b.claim({ ...id, payloadSha256: 'd'.repeat(64) }, delivery(), signal), { action: 'process', series: 2, attempt: 1, newSeries: true });
   });
@@ -140,10 +140,10 @@ describe('job ledger', () => {
   test('rule 5: failed passes straight through unless the receive count is 1', async () => {
     const id = identity();
     await a.claim(id, delivery(), signal);
-    await a.storeVerdict(id.jobKey, { verdict: 'completed', state: 'assessed', result: { doc: 1 }, verdictError: null, sideEffects: ['callback', 'email_completed'] }, signal);
+    await a.storeVerdict(id.jobKey, { verdict: 'completed', state: 'assessed', result: { doc: 1 }, verdictError: null, sideEffects: [{ kind: 'callback', notifyReference: null }, { kind: 'email_completed', notifyReference: 'x:completed' }] }, signal);
     await a.beginSideEffect(id.jobKey, 'callback', null, signal);
     await a.finishSideEffect(id.jobKey, 'callback', { status: 'failed_permanent', externalRef: '400', lastError: 'HTTP 400' }, signal);
-    await a.planSideEffect(id.jobKey, 'email_failed', signal);
+    await a.planSideEffect(id.jobKey, { kind: 'email_failed', notifyReference: `${id.jobId}:failed` }, signal);
     await a.beginSideEffect(id.jobKey, 'email_failed', `${id.jobId}:failed`, signal);
     await a.finishSideEffect(id.jobKey, 'email_failed', { status: 'sent', externalRef: 'n-1' }, signal);
     await a.finish(id.jobKey, { state: 'failed', error: { code: 'callback_rejected', kind: 'callback', message: 'x', detail: { status: 400 } } }, signal);
@@ -156,8 +156,8 @@ describe('job ledger', () => {
     assert.ok(redriven.action === 'resume');
     assert.deepEqual([redriven.series, redriven.attempt, redriven.newSeries, redriven.record.state], [2, 1, true, 'assessed']);
     assert.deepEqual(redriven.record.result, { doc: 1 });
-    assert.deepEqual(redriven.record.sideEffects.map((s) => [s.kind, s.status]).sort(), [['callback', 'failed_permanent'], ['email_completed', 'pending']],
-      'the FAILED e-mail of the old series is forgotten so a new failure can be reported');
+    assert.deepEqual(redriven.record.sideEffects.map((s) => [s.kind, s.status]).sort(), [['callback', 'pending'], ['email_completed', 'pending']],
+      'the refused callback is pending again; the FAILED e-mail of the old series is forgotten so a new failure can be reported');
   });
 
   test('rule 5: a failed key without a verdict is processed afresh on a fresh delivery', async () => {
@@ -174,7 +174,7 @@ describe('job ledger', () => {
     await a.claim(id, delivery(), signal);
     assert.equal(await a.beginSideEffect(id.jobKey, 'email_completed', 'job:completed', signal), 0);
     await a.noteSideEffectError(id.jobKey, 'email_completed', 'timeout', signal);
-    assert.equal(await a.beginSideEffect(id.jobKey, 'email_completed', 'job:completed', signal), 1);
+    assert.equal(await a.beginSideEffect(id.jobKey, 'email_completed', 'job:completed:2', signal), 1, 'the first reference is kept');
     await a.finishSideEffect(id.jobKey, 'email_completed', { status: 'sent', externalRef: 'notif-1' }, signal);
     const [effect] = await a.sideEffects(id.jobKey, signal);
     assert.ok(effect);

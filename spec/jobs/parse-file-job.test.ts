@@ -160,6 +160,10 @@ describe('file job normalisation (§4.1)', () => {
       jobKey: 'file:6f1d2c9e-3b7a-4e41-9a55-0c2f7d8b1e20', jobKind: 'file', jobId: '6f1d2c9e-3b7a-4e41-9a55-0c2f7d8b1e20',
       developerEmail: 'developer@example.com', assessmentType: 'gcn', correlationSource: 'generated',
       message: undefined, correlationId: undefined, payloadSha256: undefined,
+      known: {
+        developmentName: 'Land east of Station Road', dwellingType: 'house', numberOfDwellings: null, submittedAt: '2026-07-30T09:12:44.000Z',
+        input: { bucket: 'nrf-inputs', key: 'jobs/6f1d2c9e-3b7a-4e41-9a55-0c2f7d8b1e20/input.zip' }, surveyPonds: null,
+      },
     });
   });
 
@@ -168,5 +172,11 @@ describe('file job normalisation (§4.1)', () => {
     assert.equal(result.partial?.jobKey, 'msg:m-0001');
     assert.equal(result.partial?.jobId, null);
     assert.equal(result.partial?.developerEmail, null);
+  });
+
+  test('a disallowed bucket leaves the input location unknown', () => {
+    const result = parse(fileBody({ s3_bucket: 'evil', number_of_dwellings: 0 }));
+    assert.equal(result.partial?.known?.input, null);
+    assert.equal(result.partial?.known?.developmentName, 'Land east of Station Road');
   });
 });

@@ -19,7 +19,10 @@ type Plan =
   | { kind: 'continue'; resume: boolean }
   /** New series, nothing kept (a different payload under the same key). */
   | { kind: 'fresh' }
-  /** New series after `failed` on a fresh delivery: keep the verdict and result, forget the FAILED e-mail. */
+  /**
+   * New series after `failed` on a fresh delivery: keep the verdict and result, forget the FAILED
+   * e-mail, and make permanently failed side effects pending again.
+   */
   | { kind: 'reopen'; resume: boolean };
 
 export function planClaim(row: LedgerRow, identity: LedgerIdentity, receiveCount: number, owner: string): Plan {
@@ -67,7 +70,9 @@ export async function claimJob(sql: Sql, input: ClaimInput): Promise<ClaimDecisi
     if (plan.kind === 'fresh') {
       await tx`DELETE FROM nrf_worker.job_side_effect WHERE job_key = ${identity.jobKey}`;
     } else if (plan.kind === 'reopen') {
+      // A redrive follows a fix (data, peer, template): what failed for good may now succeed.
       await tx`DELETE FROM nrf_worker.job_side_effect WHERE job_key = ${identity.jobKey} AND kind = 'email_failed'`;
+      await tx`UPDATE nrf_worker.job_side_effect SET status = 'pending', updated_at = now() WHERE job_key = ${identity.jobKey} AND status = 'failed_permanent'`;
     }
     const newSeries = plan.kind !== 'continue';
     const keep = plan.kind === 'continue' || plan.kind === 'reopen';

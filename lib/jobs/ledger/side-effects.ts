@@ -13,14 +13,17 @@ export async function listSideEffects(sql: Sql, jobKey: string): Promise<SideEff
   return rows.map(toSideEffect);
 }
 
-/** Marks the row pending and counts the attempt; returns how many attempts came before this one. */
+/**
+ * Marks the row pending and counts the attempt; returns how many attempts came before this one.
+ * A reference already on the row wins: it is the one any earlier attempt may have used.
+ */
 export async function beginSideEffect(sql: Sql, jobKey: string, kind: SideEffectKind, notifyReference: string | null): Promise<number> {
   const [row] = await sql<{ previous: number }[]>`
     INSERT INTO nrf_worker.job_side_effect (job_key, kind, status, notify_reference, attempts)
     VALUES (${jobKey}, ${kind}, 'pending', ${notifyReference}, 1)
     ON CONFLICT (job_key, kind) DO UPDATE SET
       status = 'pending', attempts = job_side_effect.attempts + 1,
-      notify_reference = COALESCE(EXCLUDED.notify_reference, job_side_effect.notify_reference), updated_at = now()
+      notify_reference = COALESCE(job_side_effect.notify_reference, EXCLUDED.notify_reference), updated_at = now()
     RETURNING attempts - 1 AS previous`;
   if (!row) throw new Error(`side effect ${jobKey}/${kind} was not written`);
   return row.previous;

@@ -46,10 +46,20 @@ export function readFileJob(body: JsonObject, options: FileJobOptions): FieldsRe
   if (bucketOverride !== undefined && !options.allowedBuckets.includes(bucketOverride)) read.fail('s3_bucket', 'not_allowed');
   // traceId is only a correlation candidate: an unusable one is skipped with a warning (§4.2).
 
+  const bucketOk = bucketOverride !== undefined ? options.allowedBuckets.includes(bucketOverride) : !read.given('s3_bucket');
+  const knownBucket = bucketOk ? bucketOverride ?? options.inputBucket : null;
   const identity: PartialIdentity = {
     jobId: jobId ?? null,
     developerEmail: developerEmail ?? null,
     assessmentType: assessmentType ?? null,
+    known: {
+      developmentName: developmentName ?? null,
+      dwellingType: dwellingType ?? null,
+      numberOfDwellings: dwellings ?? null,
+      submittedAt: submittedAt ?? null,
+      input: knownBucket !== null && inputKey !== undefined ? { bucket: knownBucket, key: inputKey } : null,
+      surveyPonds: knownBucket !== null && pondsKey !== undefined && assessmentType === 'gcn' ? { bucket: knownBucket, key: pondsKey } : null,
+    },
   };
   const warnings: JobWarning[] = [];
   if (violations.length > 0 || jobId === undefined || inputKey === undefined || developerEmail === undefined || submittedAt === undefined

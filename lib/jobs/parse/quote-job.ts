@@ -36,7 +36,7 @@ export function readQuoteJob(body: JsonObject, options: QuoteJobOptions): Fields
   const peopleCount = read.integer('peopleCount', false, { minimum: 1 });
   const worksId = read.string('wasteWaterTreatmentWorksId', false);
 
-  const identity = { jobId: reference ?? null, developerEmail: null, assessmentType: 'nutrient' as const };
+  const identity = { jobId: reference ?? null, developerEmail: null, assessmentType: 'nutrient' as const, known: null };
   const warnings: JobWarning[] = [];
   if (violations.length > 0 || reference === undefined || geometry === undefined || edpLabels === undefined
     || developmentTypes === undefined || housingUnits === undefined) {
