@@ -43,6 +43,12 @@ export interface Notifier {
   sendEmail(kind: EmailKind, args: SendEmailArgs, signal: AbortSignal): Promise<SendOutcome>;
   /** The newest notification with exactly this reference, or null (§9.3 reconciliation). */
   findByReference(reference: string, signal: AbortSignal): Promise<FoundNotification | null>;
+  /**
+   * The ledger's entry point (contracts.md §7.5 rule 6): when the side-effect row was left
+   * `pending` by an earlier attempt, look the reference up first and report the found notification
+   * as sent; otherwise (or when nothing is found) send.
+   */
+  reconcileOrSend(kind: EmailKind, args: SendEmailArgs, previous: { pending: boolean }, signal: AbortSignal): Promise<SendOutcome & { reconciled: boolean }>;
   /** Developer-domain allow-list (support e-mails are exempt). */
   isDeveloperRecipientAllowed(recipient: string): boolean;
   readonly proxyDecision: ProxyDecision;
@@ -127,7 +133,7 @@ export function createNotifyClient(config: NotifyConfig, options: NotifyClientOp
     return { status: 'skipped', reason };
   }
 
-  return {
+  const notifier: Notifier = {
     proxyDecision: { destination: agents.destination, proxied: agents.proxied, proxy: agents.proxy },
     isDeveloperRecipientAllowed,
     close: () => {
@@ -168,6 +174,17 @@ export function createNotifyClient(config: NotifyConfig, options: NotifyClientOp
       }
     },
 
+    async reconcileOrSend(kind, args, previous, signal) {
+      if (previous.pending && config.enabled) {
+        const found = await notifier.findByReference(args.reference, signal);
+        if (found) {
+          logAttempt(kind, 'success', { reason: 'reconciled' });
+          return { status: 'sent', id: found.id, reconciled: true };
+        }
+      }
+      return { ...(await this.sendEmail(kind, args, signal)), reconciled: false };
+    },
+
     async findByReference(reference, signal) {
       signal.throwIfAborted();
       if (!config.enabled || !config.apiKey) return null;
@@ -183,4 +200,5 @@ export function createNotifyClient(config: NotifyConfig, options: NotifyClientOp
       }
     },
   };
+  return notifier;
 }

@@ -144,6 +144,18 @@ describe('Notify client against the fake Notify', () => {
     assert.deepEqual(await counts(), { 'completed/timeout': 1 });
   });
 
+  test('reconcileOrSend: a pending row found by reference is not sent again; otherwise it sends', async () => {
+    make({}, { timeoutMs: 300 });
+    const reference = notifyReference('completed', { jobId: 'job-pending' });
+    const args = { recipient: 'notify-slow-1000@example.com', personalisation: completed, reference };
+    await assert.rejects(notifier.sendEmail('completed', args, live()), JobError);
+    const again = await notifier.reconcileOrSend('completed', args, { pending: true }, live());
+    assert.deepEqual(again, { status: 'sent', id: fake.notifications()[0]?.id, reconciled: true });
+    assert.equal(fake.notifications().length, 1);
+    const fresh = await notifier.reconcileOrSend('completed', { ...args, recipient: 'dev@example.com', reference: 'job-new:completed' }, { pending: true }, live());
+    assert.deepEqual([fresh.status, fresh.reconciled, fake.notifications().length], ['sent', false, 2]);
+  });
+
   test('lookup returns the newest notification with exactly that reference', async () => {
     make();
     for (const recipient of ['a@example.com', 'b@example.com']) {
