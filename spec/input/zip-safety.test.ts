@@ -22,10 +22,10 @@ function gigabyteOfZeros(): Buffer {
 }
 
 /** A valid shapefile's entries plus `extra` raw entries, as a hand-built archive. */
-function rawShapefileZip(extra: RawEntry[], folder = ''): Buffer {
-  const files = shapefileFiles([SITE], [{ id: 1 }], { folder });
+function rawShapefileZip(extra: RawEntry[], options: { zip64?: boolean } = {}): Buffer {
+  const files = shapefileFiles([SITE], [{ id: 1 }]);
   const entries = Object.entries(files).map(([name, data]): RawEntry => ({ name, data: Buffer.from(data) }));
-  return buildRawZip([...entries, ...extra]);
+  return buildRawZip([...entries, ...extra], options);
 }
 
 const metadataEntries = (n: number): RawEntry[] => Array.from({ length: n }, (_, i) => ({ name: `__MACOSX/._f${i}`, data: Buffer.from('m') }));
@@ -61,6 +61,7 @@ const CASES: Case[] = [
   { name: 'NUL in a name', file: 'input.zip', bytes: () => rawShapefileZip([{ name: Buffer.from('evil.txt\0.shp', 'latin1'), data: Buffer.from('x') }]), code: 'zip_unsafe_path', detail: { reason: 'nul_character' } },
   { name: 'unsafe path in metadata', file: 'input.zip', bytes: () => rawShapefileZip([{ name: '__MACOSX/../../._evil', data: Buffer.from('x') }]), code: 'zip_unsafe_path' },
   { name: 'zip bomb: 1 GiB declared', file: 'input.zip', bytes: () => rawShapefileZip([{ name: 'bomb.txt', compressed: gigabyteOfZeros(), declaredSize: 2 ** 30, crc: 0 }]), code: 'zip_entry_too_large', detail: { reason: 'declared_size', declaredBytes: 2 ** 30 } },
+  { name: 'ZIP64 entry declaring 5 GiB', file: 'input.zip', bytes: () => rawShapefileZip([{ name: 'big.txt', data: Buffer.from('x'), declaredSize: 5 * 2 ** 30 }], { zip64: true }), code: 'zip_entry_too_large', detail: { reason: 'declared_size', declaredBytes: 5 * 2 ** 30 } },
   { name: 'compression ratio over 100', file: 'input.zip', bytes: () => rawShapefileZip([{ name: 'zeros.bin', data: Buffer.alloc(5 * MiB) }]), code: 'zip_entry_too_large', detail: { reason: 'compression_ratio', limit: 100 } },
   { name: 'lying central directory (1 KB declared, 1 GiB real)', file: 'input.zip', bytes: () => rawShapefileZip([{ name: 'site.txt', compressed: gigabyteOfZeros(), declaredSize: 1000, crc: 0 }]), code: 'zip_entry_too_large', detail: { reason: 'inflated_beyond_declared', declaredBytes: 1000 } },
   { name: 'stored entry longer than declared', file: 'input.zip', bytes: () => rawShapefileZip([{ name: 'site.txt', method: 0, data: Buffer.alloc(500, 65), declaredSize: 100 }]), code: 'zip_entry_too_large', detail: { reason: 'inflated_beyond_declared' } },
@@ -96,6 +97,11 @@ describe('ZIP safety and file checks (hostile corpus, part 1)', () => {
     const result = await readBoundary({ name: 'jobs/1/INPUT.ZIP', bytes }, ctx.options());
     assert.equal(result.sites.length, 1);
     assert.equal(result.info.format, 'shapefile-zip');
+  });
+
+  test('a ZIP64 archive (64-bit sizes, offsets and end record) is read', async () => {
+    const result = await readBoundary({ name: 'input.zip', bytes: rawShapefileZip([], { zip64: true }) }, ctx.options());
+    assert.equal(result.sites.length, 1);
   });
 
   test('several shapefiles: the first path case-insensitively is read, the rest are named in a warning', async () => {
