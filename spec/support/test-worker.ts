@@ -1,6 +1,7 @@
 // A real worker entry with a fake job runner, for process specs (operations.md §7.5). The body
 // decides what the "job" does:
 //   {"sleepMs": N}            sleep N ms (abortable: shutdown → abandoned, deadline → retry)
+//   {"sleepFirstMs": N}       the same, on the first receive only (a redelivery completes at once)
 //   {"fail": "permanent"}     rejected (input)      {"fail": "transient"}  retry, final at n ≥ max
 //   {"fail": "bug"}           the runner throws     {"burnCpuMs": N}       spin the CPU (blocks the loop)
 //   {"log": N}                N log lines inside the job scope
@@ -19,6 +20,7 @@ const { jobAbortReason } = await import('../../lib/worker/abort.js');
 
 interface TestBody {
   sleepMs?: number;
+  sleepFirstMs?: number;
   fail?: 'permanent' | 'transient' | 'bug';
   burnCpuMs?: number;
   log?: number;
@@ -53,6 +55,7 @@ function createTestRunner(services: Services) {
         while (Date.now() < until) Math.sqrt(Math.random());
       }
       if (body.sleepMs) await sleep(body.sleepMs, signal);
+      if (body.sleepFirstMs && message.receiveCount === 1) await sleep(body.sleepFirstMs, signal);
       const aborted = jobAbortReason(signal);
       if (aborted === 'shutdown') return { outcome: 'abandoned', jobType: 'nutrient', error: new JobError('shutdown').toEnvelope() };
       if (aborted === 'timeout') return { outcome: 'retry', jobType: 'nutrient', error: new JobError('deadline_exceeded').toEnvelope() };
