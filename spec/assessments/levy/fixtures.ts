@@ -1,13 +1,13 @@
-// Levy fixtures for a cloned database. When the template already holds the reference fixtures
-// (loaded by the reference-data loader) they are used as they are; otherwise the three levy tables
-// are filled here straight from ../shared/data/reference, exactly as levy.md §3 lists them.
+// Levy fixtures for a cloned database. The shipped fixtures come through the reference loader
+// (normally already in the template); the helpers below add versions directly, for data that the
+// loader's QC would refuse ("slipped past QC") and for synthetic EDP layouts.
 
 import { readFileSync } from 'node:fs';
-import Database from 'better-sqlite3';
 import type { Polygon, MultiPolygon } from 'geojson';
 import type { Sql } from '../../../lib/db/sql.js';
 import type { Site } from '../../../lib/geo/types.js';
 import { sharedPath } from '../../support/data.js';
+import { loadReferenceFiles } from '../../../lib/reference/loader.js';
 
 type LevyTable = 'edp_boundaries' | 'levy_charges' | 'levy_inflation_index';
 
@@ -24,25 +24,6 @@ async function nextVersion(sql: Sql, table: LevyTable): Promise<number> {
 export async function activate(sql: Sql, table: LevyTable, version: number): Promise<void> {
   await sql`INSERT INTO data_active_version (table_name, active_version) VALUES (${table}, ${version})
             ON CONFLICT (table_name) DO UPDATE SET active_version = EXCLUDED.active_version, updated_at = now()`;
-}
-
-/** GeoPackage geometry blob → WKB: skip the 8-byte header and the envelope its flags announce. */
-function gpkgToWkb(blob: Buffer): Buffer {
-  const envelopeBytes = [0, 32, 48, 48, 64][(blob[3]! >> 1) & 0x07] ?? 0;
-  return blob.subarray(8 + envelopeBytes);
-}
-
-async function loadEdpBoundaries(sql: Sql): Promise<void> {
-  const db = new Database(sharedPath('reference', 'edp_boundaries.gpkg'), { readonly: true });
-  const rows = db.prepare('SELECT geom, EDP_Area, EDP_Name FROM edp_boundaries').all() as { geom: Buffer; EDP_Area: string; EDP_Name: string }[];
-  db.close();
-  const version = await nextVersion(sql, 'edp_boundaries');
-  for (const row of rows) {
-    await sql`INSERT INTO edp_boundaries (version, geometry, name, attributes)
-              VALUES (${version}, ST_Multi(ST_Force2D(ST_GeomFromWKB(${gpkgToWkb(row.geom)}, 27700))), ${row.EDP_Name},
-                      ${sql.json({ EDP_Area: row.EDP_Area, EDP_Name: row.EDP_Name })})`;
-  }
-  await activate(sql, 'edp_boundaries', version);
 }
 
 function csvRows(file: string): string[][] {
@@ -90,11 +71,16 @@ export async function addIndices(sql: Sql, rows: [number, string][], options: { 
   return version;
 }
 
-/** Makes sure the three levy tables have an active version holding the shipped fixtures. */
+/**
+ * Makes sure the three levy tables have an active version holding the shipped fixtures: the
+ * template normally has them already; otherwise the reference loader loads them here.
+ */
 export async function ensureLevyFixtures(sql: Sql): Promise<void> {
-  if ((await activeVersion(sql, 'edp_boundaries')) === null) await loadEdpBoundaries(sql);
-  if ((await activeVersion(sql, 'levy_charges')) === null) await addCharges(sql, shippedCharges());
-  if ((await activeVersion(sql, 'levy_inflation_index')) === null) await addIndices(sql, shippedIndices());
+  const missing: string[] = [];
+  for (const [table, file] of [['edp_boundaries', 'edp_boundaries.gpkg'], ['levy_charges', 'levy_charges.csv'], ['levy_inflation_index', 'levy_inflation_index.csv']]) {
+    if ((await activeVersion(sql, table!)) === null) missing.push(sharedPath('reference', file!));
+  }
+  if (missing.length > 0) await loadReferenceFiles(sql, missing, { activate: true });
 }
 
 /** The first feature of a GeoJSON input file as a Site in EPSG:27700 (reprojected by PostGIS). */

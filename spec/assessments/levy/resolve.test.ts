@@ -4,7 +4,11 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cloneTemplate, type TestDatabase } from '../../support/pg.js';
 import { needsSharedData } from '../../support/data.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { resolveLevy } from '../../../lib/assessments/levy/resolve.js';
+import { loadReferenceFiles } from '../../../lib/reference/loader.js';
 import { JobError } from '../../../lib/errors.js';
 import type { Site } from '../../../lib/geo/types.js';
 import {
@@ -145,6 +149,31 @@ describe('resolveLevy with the shipped fixtures', needsSharedData(), () => {
       await addIndices(db.sql, [[2026, '400'], [2027, '0']]);
       await assert.rejects(levy(small, 4, '2027-06-01'), rejectsWith('levy_data_invalid', 'non_positive_index'));
     } finally {
+      await activate(db.sql, 'levy_charges', charges!);
+      await activate(db.sql, 'levy_inflation_index', indices!);
+    }
+  });
+
+  test('through the reference loader: an inactive charge version changes nothing; activating it does', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'levy-'));
+    const charges = await activeVersion(db.sql, 'levy_charges');
+    const indices = await activeVersion(db.sql, 'levy_inflation_index');
+    try {
+      const file = path.join(dir, 'levy_charges.csv');
+      writeFileSync(file, `edp_id,edp_name,edp_start_date,charge_valid_from,charge_valid_to,base_charge_per_unit,model_version\n1,${EDP1},2026-01-01,2026-01-01,2027-12-31,3000.00,2\n`);
+      const [inactive] = await loadReferenceFiles(db.sql, [file], { activate: false });
+      assert.equal(inactive?.qcPassed, true);
+      assert.equal((await levy(small, 10, '2026-06-01')).levyGbp.amountExcludingVat, 26750);
+      await loadReferenceFiles(db.sql, [file], { activate: true });
+      const out = await levy(small, 10, '2026-06-01');
+      assert.deepEqual([out.levyGbp.amountExcludingVat, out.levyGbp.modelVersion], [30000, 2]);
+      const index = path.join(dir, 'levy_inflation_index.csv');
+      writeFileSync(index, `charging_year,cil_index\n${[...shippedIndices(), [2027, '410']].map((r) => r.join(',')).join('\n')}\n`);
+      const [loaded] = await loadReferenceFiles(db.sql, [index], { activate: true });
+      assert.equal(loaded?.activated, true);
+      assert.equal((await levy(small, 10, '2027-03-01')).levyGbp.amountInflationAdjusted, 30750);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
       await activate(db.sql, 'levy_charges', charges!);
       await activate(db.sql, 'levy_inflation_index', indices!);
     }
