@@ -6,6 +6,7 @@ import { loadConfig } from '../config.js';
 import { createSql } from '../db/sql.js';
 import { loadReferenceFiles } from '../reference/loader.js';
 import { describeFailures } from '../reference/report.js';
+import { ReaderError } from '../reference/readers/types.js';
 import { parseArgs, reportConfigError } from './common.js';
 
 const USAGE = 'Usage: bin/worker load-data PATH... [--activate]   (PATH may be TABLE=PATH)\n';
@@ -33,7 +34,15 @@ export async function loadDataCommand(args: string[]): Promise<number> {
   const log = (line: string): void => void process.stderr.write(`load-data: ${line}\n`);
   try {
     const activate = parsed.flags.has('activate');
-    const reports = await loadReferenceFiles(sql, parsed.positional, { activate, log });
+    let reports;
+    try {
+      reports = await loadReferenceFiles(sql, parsed.positional, { activate, log });
+    } catch (error) {
+      // A file we cannot read or place is the operator's input problem (EX_DATAERR), not a crash.
+      if (!(error instanceof ReaderError)) throw error;
+      log(error.message);
+      return 65;
+    }
     process.stdout.write(`${JSON.stringify(reports, null, 2)}\n`);
     const failures = describeFailures(reports);
     for (const failure of failures) log(`QC: ${failure}`);

@@ -1,0 +1,149 @@
+// Reads of versioned reference data: the active version per table, and the two lookups as typed
+// maps cached in-process by (table, version) (nutrient.md §5.5). Geometry never comes back here;
+// spatial work stays in PostGIS.
+
+import type { Tx } from './versions.js';
+import { parseLenient } from './lenient.js';
+import { REFERENCE_TABLES, isLoadableTable } from './tables.js';
+import { RATES_SOURCE_COLUMNS, WWTW_SOURCE_COLUMNS } from './load/lookups.js';
+
+export { REFERENCE_TABLES, READINESS_TABLES, NUTRIENT_TABLES, GCN_TABLES, LEVY_TABLES, type ReferenceTable } from './tables.js';
+
+/** Runs a query, cancelling it server-side when `signal` aborts. */
+export async function cancellable<T>(query: PromiseLike<T> & { cancel(): unknown }, signal?: AbortSignal): Promise<T> {
+  if (!signal) return query;
+  signal.throwIfAborted();
+  const onAbort = (): void => void query.cancel();
+  signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    return await query;
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+}
+
+/** Active version per table (null: no pointer). Unknown table names are an error. */
+export async function resolveActiveVersions(sql: Tx, tables: readonly string[], signal?: AbortSignal): Promise<Record<string, number | null>> {
+  for (const t of tables) if (!isLoadableTable(t)) throw new Error(`unknown reference table ${t}`);
+  const rows = await cancellable(sql<{ table_name: string; active_version: number }[]>`
+    SELECT table_name, active_version FROM data_active_version WHERE table_name = ANY(${tables as string[]}::text[])`, signal);
+  const out: Record<string, number | null> = {};
+  for (const t of tables) out[t] = rows.find((r) => r.table_name === t)?.active_version ?? null;
+  return out;
+}
+
+export interface LookupIssue {
+  /** Source column name (e.g. `Nitrogen_2025_2030`). */
+  column: string;
+  raw: string;
+}
+
+export interface WwtwLookupRow {
+  rowIndex: number;
+  code: number;
+  /** Verbatim (trailing spaces kept). */
+  name: string | null;
+  subcatchment: string | null;
+  nitrogen20252030: number | null;
+  nitrogen2030Onwards: number | null;
+  phosphorus20252030: number | null;
+  phosphorus2030Onwards: number | null;
+  /** Cells of this row that were non-blank but not numeric (read as null). */
+  issues: LookupIssue[];
+}
+
+export interface RatesLookupRow {
+  rowIndex: number;
+  nnCatchment: string;
+  occupancyRate: number | null;
+  waterUsageLPerPersonDay: number | null;
+  issues: LookupIssue[];
+}
+
+/** The in-process lookup cache, keyed by (table, version). One per worker; pass it explicitly. */
+export interface LookupCache {
+  get<T>(table: string, version: number, load: () => Promise<T>): Promise<T>;
+  readonly size: number;
+  clear(): void;
+}
+
+export function createLookupCache(): LookupCache {
+  const entries = new Map<string, Promise<unknown>>();
+  return {
+    get<T>(table: string, version: number, load: () => Promise<T>): Promise<T> {
+      const key = `${table}@${version}`;
+      const hit = entries.get(key);
+      if (hit) return hit as Promise<T>;
+      const pending = load();
+      entries.set(key, pending);
+      // A failed read (abort, timeout) must not poison the cache for the next job.
+      pending.catch(() => entries.delete(key));
+      return pending;
+    },
+    get size() { return entries.size; },
+    clear() { entries.clear(); },
+  };
+}
+
+function issuesOf(raw: Record<string, unknown>, columns: readonly string[]): LookupIssue[] {
+  return columns.flatMap((column) => {
+    const { issue } = parseLenient(raw[column]);
+    return issue ? [{ column, raw: issue.raw }] : [];
+  });
+}
+
+interface WwtwDbRow {
+  row_index: number; wwtw_code: number; wwtw_name: string | null; wwtw_subcatchment: string | null; raw: Record<string, unknown>;
+  n1: number | null; n2: number | null; p1: number | null; p2: number | null;
+}
+
+export interface LookupReadOptions {
+  cache?: LookupCache;
+  signal?: AbortSignal;
+}
+
+/** wwtw_lookup at `version`, deduplicated by code (first row_index wins; code-less rows dropped). */
+export async function getWwtwLookup(sql: Tx, version: number, options: LookupReadOptions = {}): Promise<ReadonlyMap<number, WwtwLookupRow>> {
+  const read = async (): Promise<ReadonlyMap<number, WwtwLookupRow>> => {
+    const rows = await cancellable(sql<WwtwDbRow[]>`
+      SELECT row_index, wwtw_code, wwtw_name, wwtw_subcatchment, raw,
+        nitrogen_conc_2025_2030_mg_l AS n1, nitrogen_conc_2030_onwards_mg_l AS n2,
+        phosphorus_conc_2025_2030_mg_l AS p1, phosphorus_conc_2030_onwards_mg_l AS p2
+      FROM wwtw_lookup WHERE version = ${version} AND wwtw_code IS NOT NULL ORDER BY row_index`, options.signal);
+    const c = WWTW_SOURCE_COLUMNS;
+    const out = new Map<number, WwtwLookupRow>();
+    for (const r of rows) {
+      if (out.has(r.wwtw_code)) continue;
+      out.set(r.wwtw_code, {
+        rowIndex: r.row_index, code: r.wwtw_code, name: r.wwtw_name, subcatchment: r.wwtw_subcatchment,
+        nitrogen20252030: r.n1, nitrogen2030Onwards: r.n2, phosphorus20252030: r.p1, phosphorus2030Onwards: r.p2,
+        issues: issuesOf(r.raw, [c.n2025, c.n2030, c.p2025, c.p2030]),
+      });
+    }
+    return out;
+  };
+  return options.cache ? options.cache.get('wwtw_lookup', version, read) : read();
+}
+
+/** rates_lookup at `version`, keyed by exact nn_catchment (first row wins). */
+export async function getRatesLookup(sql: Tx, version: number, options: LookupReadOptions = {}): Promise<ReadonlyMap<string, RatesLookupRow>> {
+  const read = async (): Promise<ReadonlyMap<string, RatesLookupRow>> => {
+    const rows = await cancellable(sql<{ row_index: number; nn_catchment: string; occupancy_rate: number | null; water: number | null; raw: Record<string, unknown> }[]>`
+      SELECT row_index, nn_catchment, occupancy_rate, water_usage_l_per_person_day AS water, raw
+      FROM rates_lookup WHERE version = ${version} AND nn_catchment IS NOT NULL ORDER BY row_index`, options.signal);
+    const c = RATES_SOURCE_COLUMNS;
+    const out = new Map<string, RatesLookupRow>();
+    for (const r of rows) {
+      if (out.has(r.nn_catchment)) continue;
+      out.set(r.nn_catchment, {
+        rowIndex: r.row_index, nnCatchment: r.nn_catchment, occupancyRate: r.occupancy_rate, waterUsageLPerPersonDay: r.water,
+        issues: issuesOf(r.raw, [c.occupancy, c.water]),
+      });
+    }
+    return out;
+  };
+  return options.cache ? options.cache.get('rates_lookup', version, read) : read();
+}
+
+/** The manifest as a plain list (for /health and reports). */
+export const MANIFEST_TABLES: readonly string[] = REFERENCE_TABLES;
