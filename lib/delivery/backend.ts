@@ -10,7 +10,7 @@ import type { BackendConfig, ProxyConfig } from '../config.js';
 import { ERROR_CATALOGUE, JobError } from '../errors.js';
 import type { WorkerMetrics } from '../observability/metrics.js';
 import { createFetchDispatcher, type ProxyDecision } from '../net/http.js';
-import { validatePayload, type SchemaId } from './schemas.js';
+import { validatePayload, type PayloadValidator, type SchemaId } from './schemas.js';
 import type { QuotePatchBody } from './quote-patch.js';
 import type { AssessmentResultsDocument } from './result-document.js';
 
@@ -44,6 +44,8 @@ export interface BackendClientOptions {
   log?: Logger;
   /** Backoff sleep; injectable so specs need not wait 7 s. Must reject when the signal aborts. */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** Schema validator; defaults to the process-wide compiled one (schemas.ts). */
+  validator?: Pick<PayloadValidator, 'validate'>;
 }
 
 /** 1 s, 2 s, 4 s, then 4 s for any further retry an operator configured. */
@@ -106,6 +108,7 @@ export function createBackendClient(config: BackendConfig, options: BackendClien
     ? { destination: owned.destination, proxied: owned.proxied, proxy: owned.proxy }
     : { destination: new URL(base).origin, proxied: false, proxy: null };
   const sleep = options.sleep ?? defaultSleep;
+  const validate = options.validator ? options.validator.validate.bind(options.validator) : validatePayload;
   const timeoutMs = config.timeoutSeconds * 1000;
   const userAgent = `nrf-impact-assessment-worker/${options.serviceVersion ?? 'unknown'}`;
 
@@ -143,7 +146,7 @@ export function createBackendClient(config: BackendConfig, options: BackendClien
 
   async function send(method: 'PATCH' | 'POST', path: string, schemaId: SchemaId, body: unknown, call: CallOptions): Promise<CallbackResult> {
     call.signal.throwIfAborted();
-    const check = validatePayload(schemaId, body);
+    const check = validate(schemaId, body);
     if (!check.valid) throw schemaFailure(schemaId, check.violations.slice(0, 20));
     const url = `${base}${path}`;
     const payload = JSON.stringify(body);

@@ -11,7 +11,7 @@ import type { NotifyConfig, ProxyConfig } from '../config.js';
 import { ERROR_CATALOGUE, JobError } from '../errors.js';
 import type { WorkerMetrics } from '../observability/metrics.js';
 import { createNodeAgents, type NodeAgents, type ProxyDecision } from '../net/http.js';
-import { validatePayload } from './schemas.js';
+import { validatePayload, type PayloadValidator } from './schemas.js';
 import type { EmailKind, Personalisation } from './personalisation.js';
 
 const { NotifyClient } = notifications;
@@ -62,6 +62,8 @@ export interface NotifyClientOptions {
   metrics?: Pick<WorkerMetrics, 'notifyAttempts'>;
   log?: Logger;
   timeoutMs?: number;
+  /** Schema validator; defaults to the process-wide compiled one (schemas.ts). */
+  validator?: Pick<PayloadValidator, 'validate'>;
 }
 
 /** The domain after the last `@`, lower-cased. */
@@ -106,6 +108,7 @@ export function createNotifyClient(config: NotifyConfig, options: NotifyClientOp
   const agents = options.agents ?? createNodeAgents(config.baseUrl, options.proxy ?? { httpProxy: null, httpsProxy: null, noProxy: null });
   const ownsAgents = options.agents === undefined;
   const timeout = options.timeoutMs ?? NOTIFY_TIMEOUT_MS;
+  const validate = options.validator ? options.validator.validate.bind(options.validator) : validatePayload;
   const allowed = config.allowedDomains.map((d) => d.trim().toLowerCase()).filter((d) => d !== '');
 
   // A client per call, so the job's signal reaches axios; construction is cheap (no I/O).
@@ -147,7 +150,7 @@ export function createNotifyClient(config: NotifyConfig, options: NotifyClientOp
       const templateId = config.templates[kind];
       if (!config.apiKey || !templateId || !recipient) return skip(kind, 'not_configured');
       if (kind !== 'failed' && !isDeveloperRecipientAllowed(recipient)) return skip(kind, 'domain_not_allowed');
-      const check = validatePayload(`notify/personalisation#${kind}`, args.personalisation);
+      const check = validate(`notify/personalisation#${kind}`, args.personalisation);
       if (!check.valid) {
         const cause = new Error(`personalisation fails notify/personalisation#${kind}`);
         cause.name = 'PayloadSchemaError';
