@@ -34,16 +34,20 @@ export function bboxesOverlap(a: readonly number[], b: readonly number[]): boole
   return (a[0] as number) <= (b[2] as number) && (b[0] as number) <= (a[2] as number) && (a[1] as number) <= (b[3] as number) && (b[1] as number) <= (a[3] as number);
 }
 
-/** Planar area (m²) of a multipolygon: shoelace, holes subtracted. */
+/**
+ * Planar area (m²) of a multipolygon: shoelace, holes subtracted. Coordinates are taken relative
+ * to each ring's first vertex: with raw BNG values (~10⁵–10⁶ m) the cross products lose ~10⁻⁵ m².
+ */
 export function areaOf(shape: Shape): number {
   let total = 0;
   for (const polygon of shape) {
     polygon.forEach((ring, i) => {
       let s = 0;
+      const [ox, oy] = (ring[0] ?? [0, 0]);
       for (let k = 0; k + 1 < ring.length; k += 1) {
         const [x1, y1] = ring[k] as [number, number];
         const [x2, y2] = ring[k + 1] as [number, number];
-        s += x1 * y2 - x2 * y1;
+        s += (x1 - ox) * (y2 - oy) - (x2 - ox) * (y1 - oy);
       }
       total += i === 0 ? Math.abs(s / 2) : -Math.abs(s / 2);
     });
