@@ -7,6 +7,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   start: async () => (await import('./start.js')).startCommand,
   migrate: async () => (await import('./migrate.js')).migrateCommand,
   submit: async () => (await import('./submit.js')).submitCommand,
+  demo: async () => (await import('./demo.js')).demoCommand,
   assess: async () => (await import('./assess.js')).assessCommand,
   'load-data': async () => (await import('./load-data.js')).loadDataCommand,
   'generate-coefficients': async () => (await import('./generate-coefficients.js')).generateCoefficientsCommand,
