@@ -10,6 +10,8 @@ export async function demoCommand(args: string[]): Promise<number> {
   const { flags } = parseArgs(args, ['short', 'hold']);
   const data = flags.get('data');
   const timeout = Number(flags.get('timeout') ?? 180);
+  // The demo's own AWS clients run on Node 20 too; keep the SDK's deprecation notice out of its output.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const { runDemo } = await import('../demo/run.js');
   return runDemo({
     dataDir: typeof data === 'string' ? path.resolve(data) : (process.env.NRF_SHARED_DATA ?? path.resolve(REPO_ROOT, '../shared/data')),
