@@ -72,16 +72,19 @@ export function openGpkg(path: string, preferredLayer: string | null): FeatureSo
     const epsgOf = new Map<number, number | null>(srs.map((s) => [s.srsId, s.organization.toUpperCase() === 'EPSG' && s.code > 0 ? s.code : null]));
     const columnsInfo = db.prepare(`PRAGMA table_info(${quoteIdent(layer.table)})`).all() as { name: string; pk: number }[];
     const columns = columnsInfo.filter((c) => c.pk === 0 && c.name !== layer.geometryColumn).map((c) => c.name);
+    // Features are named by their primary key (fid) in QC reports, as GIS tools show it.
+    const pk = columnsInfo.find((c) => c.pk === 1)?.name ?? null;
     const declaredSrid = epsgOf.get(layer.srsId) ?? null;
     const warnings: string[] = [];
     const { count } = db.prepare(`SELECT count(*) AS count FROM ${quoteIdent(layer.table)}`).get() as { count: number };
-    const select = db.prepare(`SELECT ${[layer.geometryColumn, ...columns].map(quoteIdent).join(', ')} FROM ${quoteIdent(layer.table)} ORDER BY rowid`);
+    const select = db.prepare(`SELECT ${[layer.geometryColumn, ...columns].map(quoteIdent).join(', ')}, ${pk ? quoteIdent(pk) : 'rowid'} AS "__fid" FROM ${quoteIdent(layer.table)} ORDER BY rowid`);
     const features = function* (): Generator<SourceFeature> {
       let index = 0;
       let skipped = 0;
       for (const row of select.iterate() as Iterable<Record<string, unknown>>) {
         const blob = row[layer.geometryColumn];
-        const i = index;
+        const fid = row.__fid;
+        const i = typeof fid === 'number' ? fid : typeof fid === 'bigint' ? Number(fid) : index;
         index += 1;
         if (!(blob instanceof Uint8Array)) {
           skipped += 1;

@@ -5,7 +5,7 @@ export type AttributeValue = string | number | boolean | null;
 export type Attributes = Record<string, AttributeValue>;
 
 export interface SourceFeature {
-  /** 0-based position in the source, used to name rows in QC reports. */
+  /** Names the feature in QC reports: the GeoPackage fid, else the 0-based position in the source. */
   index: number;
   /** ISO/OGC WKB (2D, Z or M); PostGIS forces 2D. */
   wkb: Buffer;
