@@ -1,6 +1,7 @@
 // Area and bounding box of each validated site (contracts.md §8.3 `rlbs[]`), measured in PostGIS
 // like every other area of the service. Only the job's own boundaries go in; numbers come back.
 
+import { withDbRetry } from '../../db/retry.js';
 import type { Sql } from '../../db/sql.js';
 import type { Site } from '../../geo/types.js';
 
@@ -12,6 +13,10 @@ export interface SiteMeasure {
 export async function measureSites(sql: Sql, sites: readonly Site[], signal: AbortSignal): Promise<Map<number, SiteMeasure>> {
   signal.throwIfAborted();
   if (sites.length === 0) return new Map();
+  return withDbRetry(() => measureOnce(sql, sites, signal), { signal });
+}
+
+async function measureOnce(sql: Sql, sites: readonly Site[], signal: AbortSignal): Promise<Map<number, SiteMeasure>> {
   const query = sql<{ ord: string; area: number; xmin: number; ymin: number; xmax: number; ymax: number }[]>`
     SELECT ord, ST_Area(g)::float8 AS area, ST_XMin(g)::float8 AS xmin, ST_YMin(g)::float8 AS ymin,
            ST_XMax(g)::float8 AS xmax, ST_YMax(g)::float8 AS ymax
