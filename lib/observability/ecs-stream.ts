@@ -2,7 +2,7 @@
 // Records logged outside a job's own child logger still get the job's fields from the store.
 
 import type { Writable } from 'node:stream';
-import { redact, redactText } from './redact.js';
+import { redact, redactField, redactText } from './redact.js';
 import { errorChain } from '../errors.js';
 import type { LogContext } from './context.js';
 
@@ -54,7 +54,8 @@ export function toEcs(record: Record<string, unknown>, opts: Omit<EcsStreamOptio
   if (record.event && typeof record.event === 'object') ecs.event = redact(record.event);
   if (record.err instanceof Error) ecs.error = errorFields(record.err);
   for (const [key, value] of Object.entries(record)) {
-    if (!HANDLED.has(key) && !(key in ecs)) ecs[key] = redact(value);
+    // Top-level keys get the same key-based masking as nested ones (a `dbPassword` field too).
+    if (!HANDLED.has(key) && !(key in ecs)) ecs[key] = redactField(key, value);
   }
   return ecs;
 }

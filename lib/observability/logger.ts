@@ -29,7 +29,7 @@ export function createLogging(options: LoggerOptions): Logging {
   // eslint-disable-next-line prefer-const
   let context: LogContext | undefined;
   const stream = options.format === 'pretty'
-    ? new PrettyStream({ worker: options.worker, out })
+    ? new PrettyStream({ worker: options.worker, out, context: () => context })
     : new EcsStream({ serviceName, serviceVersion: options.serviceVersion, environment: options.environment, worker: options.worker, out, context: () => context });
   const logger = bunyan.createLogger({
     name: serviceName,
