@@ -8,11 +8,14 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig, type Config } from '../config.js';
-import { createSql } from '../db/sql.js';
+import { createSql, type Sql } from '../db/sql.js';
 import { JobError } from '../errors.js';
 import { readBoundaryFromPath } from '../input/index.js';
 import { legacyDescriber, runNutrientAssessment, writeNutrientCsv } from '../assessments/nutrient/index.js';
-import { buildCliResultDocument } from '../assessments/nutrient/document.js';
+import { levyModelFor, type LevyResolution } from '../assessments/levy/index.js';
+import type { AssessmentResultsDocument } from '../delivery/result-document.js';
+import { buildNutrientDocument } from '../jobs/result-document.js';
+import { measureSites } from '../jobs/pipeline/measure.js';
 import type { NutrientAssessment } from '../assessments/nutrient/types.js';
 import type { Site } from '../geo/types.js';
 import { artefactBasename, writeBoundariesZip, type BoundaryFeature } from './boundaries-zip.js';
@@ -94,14 +97,11 @@ export async function assessCommand(args: string[]): Promise<number> {
   const options: AssessCliOptions = { ...flags, config, signal: new AbortController().signal, stdout: (t) => void process.stdout.write(t) };
   if (options.type === 'gcn') {
     // Lazy: the GCN code is loaded only for GCN runs.
-    const { runGcnAssess } = (await import(GCN_MODULE)) as { runGcnAssess: (o: AssessCliOptions) => Promise<number> };
+    const { runGcnAssess } = await import('./assess-gcn.js');
     return runGcnAssess(options);
   }
   return runNutrientAssess(options);
 }
-
-// A variable specifier keeps the nutrient path free of a compile-time dependency on the GCN CLI.
-const GCN_MODULE = './assess-gcn.js';
 
 /** Prints the §6 envelope; input rejections exit 2, other coded failures 1. */
 export function reportJobError(error: JobError, stdout: (text: string) => void): number {
@@ -110,39 +110,15 @@ export function reportJobError(error: JobError, stdout: (text: string) => void):
 }
 
 export async function runNutrientAssess(options: AssessCliOptions): Promise<number> {
-  const startedAt = new Date();
   const sql = createSql(options.config.db, { applicationName: 'nrf-impact-worker/assess', max: 2 });
   try {
-    const t0 = performance.now();
-    const boundary = await readBoundaryFromPath(options.file, {
-      sql, keepAttributes: true, lenient: options.lenient, signal: options.signal, limits: options.config.input,
-    });
-    const validateMs = Math.round(performance.now() - t0);
-    const assessment = await runNutrientAssessment({
-      sql,
-      sites: boundary.sites,
-      describe: legacyDescriber(options.dwellings),
-      params: options.config.nutrient,
-      signal: options.signal,
-    });
-    const assessMs = Math.round(performance.now() - t0) - validateMs;
-    const document = buildCliResultDocument({
-      sites: boundary.sites,
-      assessment,
-      input: { key: path.basename(options.file), format: boundary.info.format, bytes: boundary.info.bytes, sha256: boundary.info.sha256 },
-      inputWarnings: boundary.warnings.map((w) => ({ code: w.code, message: w.message })),
-      startedAt,
-      finishedAt: new Date(),
-      phasesMs: { download: 0, validate: validateMs, assess: assessMs, levy: 0 },
-      correlationId: randomUUID().replace(/-/g, ''),
-      producer: { service: options.config.serviceName, version: options.config.serviceVersion },
-    });
-    const json = `${JSON.stringify(document, null, 2)}\n`;
+    const run = await assessNutrient(options, sql);
+    const json = `${JSON.stringify(run.document, null, 2)}\n`;
     if (options.outDir === null) {
-      options.stdout(options.format === 'csv' ? writeNutrientCsv(assessment.rlbs) : json);
+      options.stdout(options.format === 'csv' ? writeNutrientCsv(run.assessment.rlbs) : json);
       return 0;
     }
-    const written = await writeArtefacts(options, boundary.sites, assessment, json);
+    const written = await writeArtefacts(options, run, json);
     options.stdout(`${JSON.stringify({ written })}\n`);
     return 0;
   } catch (error) {
@@ -153,7 +129,79 @@ export async function runNutrientAssess(options: AssessCliOptions): Promise<numb
   }
 }
 
-async function writeArtefacts(options: AssessCliOptions, sites: readonly Site[], assessment: NutrientAssessment, json: string): Promise<string[]> {
+interface NutrientCliRun {
+  sites: Site[];
+  assessment: NutrientAssessment;
+  levy: Map<number, LevyResolution | null>;
+  document: AssessmentResultsDocument;
+}
+
+/** The single value every RLB shares, else null (a batch of different developments). */
+function common<T>(values: readonly T[]): T | null {
+  const first = values[0];
+  return first !== undefined && values.every((v) => v === first) ? first : null;
+}
+
+async function assessNutrient(options: AssessCliOptions, sql: Sql): Promise<NutrientCliRun> {
+  const startedAt = new Date();
+  const { signal } = options;
+  const t0 = performance.now();
+  const boundary = await readBoundaryFromPath(options.file, { sql, keepAttributes: true, lenient: options.lenient, signal, limits: options.config.input });
+  const validateMs = Math.round(performance.now() - t0);
+  const assessment = await runNutrientAssessment({ sql, sites: boundary.sites, describe: legacyDescriber(options.dwellings), params: options.config.nutrient, signal });
+  const assessMs = Math.round(performance.now() - t0) - validateMs;
+  const levy = await priceLevy(sql, boundary.sites, assessment, startedAt, signal);
+  const levyMs = Math.round(performance.now() - t0) - validateMs - assessMs;
+  const measures = await measureSites(sql, boundary.sites, signal);
+  const finishedAt = new Date();
+  const records = assessment.rlbs.map((r) => r.record);
+  const document = buildNutrientDocument({
+    jobId: 'cli',
+    assessmentType: 'nutrient',
+    job: {
+      developmentName: common(records.map((r) => r.Name)),
+      dwellingType: common(records.map((r) => r.Dwel_Cat)),
+      numberOfDwellings: common(records.map((r) => r.Dwellings)),
+      submittedAt: startedAt.toISOString(),
+      input: { bucket: null, key: path.basename(options.file), format: boundary.info.format === 'inline' ? null : boundary.info.format, bytes: boundary.info.bytes, sha256: boundary.info.sha256 },
+      surveyPonds: null,
+    },
+    correlationId: randomUUID().replace(/-/g, ''),
+    serviceVersion: options.config.serviceVersion,
+    timings: {
+      receivedAt: startedAt.toISOString(),
+      startedAt: startedAt.toISOString(),
+      finishedAt: finishedAt.toISOString(),
+      durationMs: finishedAt.getTime() - startedAt.getTime(),
+      phasesMs: { download: 0, validate: validateMs, assess: assessMs, levy: levyMs },
+    },
+    warnings: [...boundary.warnings.map((w) => ({ code: w.code, message: w.message })), ...levy.warnings],
+  }, { sites: boundary.sites, measures, assessment, levy: levy.byRlb });
+  return { sites: boundary.sites, assessment, levy: levy.byRlb, document };
+}
+
+/**
+ * The levy per RLB, priced with that RLB's dwellings as the queue path prices a file job
+ * (levy.md): an RLB in no EDP or in several gets a null levy and `levy_edp_unresolved`.
+ */
+async function priceLevy(sql: Sql, sites: readonly Site[], assessment: NutrientAssessment, date: Date, signal: AbortSignal): Promise<{ byRlb: Map<number, LevyResolution | null>; warnings: { code: string; message: string; rlbId: number }[] }> {
+  const model = levyModelFor('nutrient');
+  const byRlb = new Map<number, LevyResolution | null>();
+  const warnings: { code: string; message: string; rlbId: number }[] = [];
+  const dwellings = new Map(assessment.rlbs.map((r) => [r.rlbId, r.record.Dwellings]));
+  for (const site of sites) {
+    try {
+      byRlb.set(site.rlbId, model ? await model.resolve({ sql, site, units: dwellings.get(site.rlbId) ?? 0, calculationDate: date, signal }) : null);
+    } catch (error) {
+      if (!(error instanceof JobError) || error.code !== 'levy_edp_unresolved') throw error;
+      byRlb.set(site.rlbId, null);
+      warnings.push({ code: 'levy_edp_unresolved', message: 'The site does not lie in exactly one Environmental Delivery Plan area, so no levy was calculated for it.', rlbId: site.rlbId });
+    }
+  }
+  return { byRlb, warnings };
+}
+
+async function writeArtefacts(options: AssessCliOptions, run: NutrientCliRun, json: string): Promise<string[]> {
   const dir = options.outDir as string;
   const basename = artefactBasename(options.file);
   await mkdir(dir, { recursive: true });
@@ -163,14 +211,14 @@ async function writeArtefacts(options: AssessCliOptions, sites: readonly Site[],
     await writeFile(file, data);
     written.push(file);
   };
-  if (options.format === 'csv') await put(`${basename}_nutrients.csv`, writeNutrientCsv(assessment.rlbs));
+  if (options.format === 'csv') await put(`${basename}_nutrients.csv`, writeNutrientCsv(run.assessment.rlbs));
   await put(`${basename}_result.json`, json);
-  await put(`${basename}_boundaries.zip`, await writeBoundariesZip(nutrientBoundaryFeatures(sites, assessment), basename));
+  await put(`${basename}_boundaries.zip`, await writeBoundariesZip(nutrientBoundaryFeatures(run.sites, run.assessment, run.levy), basename));
   return written;
 }
 
-/** The §10 attribute table for a nutrient run (GCN columns null; levy not priced by the CLI). */
-export function nutrientBoundaryFeatures(sites: readonly Site[], assessment: NutrientAssessment, jobId = 'cli'): BoundaryFeature[] {
+/** The §10 attribute table for a nutrient run (GCN columns null). */
+export function nutrientBoundaryFeatures(sites: readonly Site[], assessment: NutrientAssessment, levy: ReadonlyMap<number, LevyResolution | null> = new Map(), jobId = 'cli'): BoundaryFeature[] {
   const byId = new Map(assessment.rlbs.map((r) => [r.rlbId, r]));
   return [...sites].sort((a, b) => a.rlbId - b.rlbId).map((site) => {
     const result = byId.get(site.rlbId);
@@ -189,8 +237,8 @@ export function nutrientBoundaryFeatures(sites: readonly Site[], assessment: Nut
         WWTW_ID: r?.Majority_WwTw_ID ?? null,
         WWTW_NAME: r?.WwTW_name ?? null,
         NN_CATCH: result && result.catchments.length > 0 ? result.catchments.map((c) => c.label).join('; ') : null,
-        EDP_ID: null,
-        LEVY_GBP: null,
+        EDP_ID: levy.get(site.rlbId)?.edpId ?? null,
+        LEVY_GBP: levy.get(site.rlbId)?.levyGbp.amountInflationAdjusted ?? null,
         RED_M2: null,
         AMBER_M2: null,
         GREEN_M2: null,

@@ -106,7 +106,7 @@ describe('bin/worker assess --type nutrient', needsSharedData(), () => {
     assert.equal(back.sites.length, 245);
     back.sites.forEach((site, i) => assert.ok(Math.abs(planarArea(site) - planarArea(original[i] as Site)) <= 0.01, `area of feature ${i}`));
     const doc = JSON.parse(await readFile(path.join(dir, 'BnW_cleaned_110925_result.json'), 'utf8')) as {
-      rlbs: { rlbId: number; status: string; areaHa: number; nutrient: { totals: { nitrogenKgYr: number; phosphorusKgYr: number }; wwtw: { id: number } } }[];
+      rlbs: { rlbId: number; status: string; areaHa: number; nutrient: { totals: { nitrogenKgYr: number; phosphorusKgYr: number }; wwtw: { id: number }; edp: { edpId: number } | null; levyGbp: { amountInflationAdjusted: number } | null } }[];
     };
     const attributes = await readDbf(zip);
     assert.equal(attributes.length, 245);
@@ -120,7 +120,10 @@ describe('bin/worker assess --type nutrient', needsSharedData(), () => {
       assert.equal(a.WWTW_ID, r.nutrient.wwtw.id);
       assert.equal(a.N_TOTAL, r.status === 'assessed' ? r.nutrient.totals.nitrogenKgYr : null);
       assert.equal(a.P_TOTAL, r.status === 'assessed' ? r.nutrient.totals.phosphorusKgYr : null);
+      assert.equal(a.EDP_ID, r.nutrient.edp?.edpId ?? null);
+      assert.equal(a.LEVY_GBP, r.nutrient.levyGbp?.amountInflationAdjusted ?? null);
     });
+    assert.ok(doc.rlbs.some((r) => r.nutrient.levyGbp !== null), 'sites inside the EDP are priced');
   });
 });
 
