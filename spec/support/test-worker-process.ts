@@ -104,7 +104,8 @@ export async function startPrimary(options: StartOptions): Promise<PrimaryProces
     stderr += chunk;
   });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    child.on('exit', (code, signal) => {
+    // 'close', not 'exit': every line the processes wrote has been read by then.
+    child.on('close', (code, signal) => {
       resolve({ code, signal });
       for (const wake of waiters) wake();
     });
