@@ -50,8 +50,8 @@ describe('bin/worker start', () => {
       await db.drop();
     });
 
-    test('boots the production worker entry; the first log lines are ECS JSON; SIGTERM exits 0', async () => {
-      const primary = await startPrimary({ command: 'bin', env: baseEnv({ ...aws.env, WORKER_COUNT: '1', DATABASE_URL: db.url }) });
+    test('boots the production worker entry (migrating first); the first log lines are ECS JSON; SIGTERM exits 0', async () => {
+      const primary = await startPrimary({ command: 'bin', env: baseEnv({ ...aws.env, WORKER_COUNT: '1', DATABASE_URL: db.url, DB_MIGRATE_ON_START: 'true' }) });
       try {
         const health = await waitForHealth(primary, (b) => b.status === 'ok', 40_000);
         assert.equal(health.ready, true);
@@ -74,6 +74,9 @@ describe('bin/worker start', () => {
         const loaded = first[0] as EcsRecord & { config: { variables: Record<string, string> } };
         assert.equal(loaded.config.variables.DATABASE_URL, '***', 'secrets are masked');
         assert.ok(primary.records.some((r) => r['labels.worker'] === '0' && r.event?.action === 'readiness.changed'));
+        const migrated = primary.records.find((r) => r.event?.action === 'migrations.applied');
+        assert.equal(migrated?.['labels.worker'], 'primary');
+        assert.ok(primary.records.indexOf(migrated) < primary.records.findIndex((r) => r['labels.worker'] === '0'), 'migrations finish before any worker starts');
         assert.deepEqual(primary.junk, []);
 
         primary.child.kill('SIGTERM');
