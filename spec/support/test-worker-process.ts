@@ -71,13 +71,15 @@ export interface StartOptions {
   entry?: string;
   /** `bin` runs the real `bin/worker start` with the production worker entry. */
   command?: 'test' | 'bin';
+  /** With `command: 'bin'`: another `bin/worker` (the benchmark runs a compiled runtime layout). */
+  binPath?: string;
 }
 
 export async function startPrimary(options: StartOptions): Promise<PrimaryProcess> {
   const port = options.env.HEALTH_PORT ? Number(options.env.HEALTH_PORT) : await freePort();
   const env = { ...options.env, HEALTH_PORT: String(port) };
   const args = options.command === 'bin'
-    ? [path.join(REPO_ROOT, 'bin/worker'), 'start']
+    ? [options.binPath ?? path.join(REPO_ROOT, 'bin/worker'), 'start']
     : ['--import', 'tsx', path.join(REPO_ROOT, 'spec/support/test-worker-primary.ts'), options.entry ?? 'test-worker.ts'];
   const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const records: EcsRecord[] = [];
