@@ -85,6 +85,7 @@ export async function handleMessage(raw: Message, deps: MessageHandlerDeps): Pro
     const heartbeat = startLeaseHeartbeat({
       sqs: deps.sqs, queueUrl: deps.queueUrl, receiptHandle: message.receiptHandle,
       visibilityTimeout: deps.config.sqs.visibilityTimeout, metrics: deps.metrics, log,
+      maxExtendMs: deps.config.jobTimeoutSeconds * 1000,
     });
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(new JobAbortError('timeout')), deps.config.jobTimeoutSeconds * 1000);

@@ -17,6 +17,11 @@ export interface LeaseHeartbeatOptions {
   /** Called after each successful beat (the job ledger renews its own lease alongside). */
   onBeat?: () => void;
   beatTimeoutMs?: number;
+  /**
+   * No beat after this long (the job deadline): a runner that ignores its abort cannot hold the
+   * message towards SQS's 12-hour ceiling; JOB_TIMEOUT + VT ≤ 43200 is validated at start.
+   */
+  maxExtendMs?: number;
 }
 
 export interface LeaseHeartbeat {
@@ -33,6 +38,7 @@ export function startLeaseHeartbeat(options: LeaseHeartbeatOptions): LeaseHeartb
   let stopped = false;
   let beats = 0;
   let inFlight: Promise<void> | null = null;
+  const startedAt = Date.now();
 
   async function beat(): Promise<void> {
     try {
@@ -53,6 +59,11 @@ export function startLeaseHeartbeat(options: LeaseHeartbeatOptions): LeaseHeartb
 
   const timer = setInterval(() => {
     if (stopped || inFlight) return;
+    if (options.maxExtendMs !== undefined && Date.now() - startedAt >= options.maxExtendMs) {
+      clearInterval(timer);
+      options.log().warn({ sqs: { beats } }, 'lease heartbeat stopped at the job deadline; the lease now runs out');
+      return;
+    }
     inFlight = beat().finally(() => {
       inFlight = null;
     });

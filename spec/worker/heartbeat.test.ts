@@ -67,4 +67,17 @@ describe('lease heartbeat (operations.md §2.3)', () => {
     await stopping;
     assert.equal(stopped, true);
   });
+
+  test('no beat after the job deadline, so a stuck job cannot extend its lease for ever', async () => {
+    mock.timers.enable({ apis: ['setInterval', 'setTimeout', 'Date'], now: 0 });
+    const sqs = stubSqs({ ChangeMessageVisibilityCommand: () => ({}) });
+    const hb = startLeaseHeartbeat({ sqs, queueUrl: 'q', receiptHandle: 'rh', visibilityTimeout: 300, metrics: testMetrics().metrics, log: () => captureLogging().logger, maxExtendMs: 900_000 });
+    for (let i = 0; i < 12; i += 1) {
+      mock.timers.tick(100_000);
+      await flush();
+    }
+    // Beats at 100 … 800 s; at 900 s the deadline has passed.
+    assert.equal(sqs.calls.length, 8);
+    await hb.stop();
+  });
 });
