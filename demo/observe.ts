@@ -1,7 +1,7 @@
 // Watches what the demo's jobs did, from the outside: the job ledger, the fake backend's calls,
 // the fake Notify's e-mails and the emulated queues. Nothing here reaches into the worker.
 
-import type { Sql } from '../db/sql.js';
+import type { Sql } from '../lib/db/sql.js';
 import type { DemoJob } from './jobs.js';
 
 export interface Call {

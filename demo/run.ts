@@ -34,9 +34,9 @@ async function portFree(port: number): Promise<boolean> {
 async function loadDevParts() {
   try {
     const [stack, primary, cluster] = await Promise.all([
-      import('../../spec/support/stack.js'),
-      import('../../spec/support/test-worker-process.js'),
-      import('../../spec/support/cluster.js'),
+      import('../spec/support/stack.js'),
+      import('../spec/support/test-worker-process.js'),
+      import('../spec/support/cluster.js'),
     ]);
     return { ...stack, ...primary, ...cluster };
   } catch (error) {

@@ -12,7 +12,7 @@ import { migrate } from '../../lib/db/migrate.js';
 import { loadReferenceFiles } from '../../lib/reference/loader.js';
 import { describeFailures } from '../../lib/reference/report.js';
 import { loadSyntheticCoefficients } from '../../lib/reference/generator/load.js';
-import { writeSyntheticWorld } from '../../lib/demo/world.js';
+import { writeSyntheticWorld } from '../../demo/world.js';
 import { startCluster, type Cluster } from './cluster.js';
 import { startLocalAws, type LocalAws } from './aws.js';
 import { startFakeBackend, type FakeBackend } from './fakes/backend.js';
