@@ -1,0 +1,123 @@
+// End-to-end measurements through the real `bin/worker start` and the emulated queue: per-job
+// latency split by the pipeline's own stage events, throughput with a backlog, endpoint latency
+// while every worker is busy, and peak memory of each process.
+
+import type { Stack } from '../../spec/support/stack.js';
+import { baseEnv, startPrimary, waitForHealth, type PrimaryProcess } from '../../spec/support/test-worker-process.js';
+import { JobLog, runSequential, submitJob, type JobSpec, type JobTiming } from './jobs.js';
+import { memoryOfStack, sampleEndpoints, type EndpointSample, type MemoryReading } from './procs.js';
+import { sleep, summarise, type Summary } from './stats.js';
+
+export interface Supervisor {
+  primary: PrimaryProcess;
+  log: JobLog;
+  workers: number;
+}
+
+/**
+ * Long-poll wait of the bench supervisors. fauxqs keeps a long poll's server side alive after the
+ * client aborted it, and hands the next message to it (in flight until its visibility timeout),
+ * so after a supervisor stops the bench waits this long before sending anything else.
+ */
+export const BENCH_WAIT_SECONDS = 5;
+
+export async function startSupervisor(stack: Stack, workers: number, binPath?: string, extraEnv: Record<string, string> = {}): Promise<Supervisor> {
+  const primary = await startPrimary({
+    command: 'bin',
+    binPath,
+    env: baseEnv({ ...stack.env, WORKER_COUNT: String(workers), SQS_WAIT_TIME_SECONDS: String(BENCH_WAIT_SECONDS), LOG_LEVEL: 'info', ...extraEnv }),
+  });
+  try {
+    await waitForHealth(primary, (b) => b.workers.length === workers && b.workers.every((w) => w.state === 'idle') && b.ready, 120_000);
+  } catch (error) {
+    await primary.stop();
+    throw new Error(`supervisor did not become ready: ${String(error)}\nstderr: ${primary.stderr().slice(-2000)}`);
+  }
+  return { primary, log: new JobLog(primary), workers };
+}
+
+/** SIGTERM (a clean drain), SIGKILL if it has not exited within 60 s, then the long-poll grace. */
+export async function stopSupervisor(sup: Supervisor): Promise<void> {
+  sup.primary.child.kill('SIGTERM');
+  const timer = setTimeout(() => sup.primary.child.kill('SIGKILL'), 60_000);
+  await sup.primary.exited;
+  clearTimeout(timer);
+  await sleep((BENCH_WAIT_SECONDS + 1) * 1000);
+}
+
+/** The stage split reported in the tables: the pipeline's stages grouped as the issue names them. */
+export const STAGE_GROUPS: Record<string, readonly string[]> = {
+  'parse+ledger': ['parse', 'ledger'],
+  fetch: ['download'],
+  validate: ['validate'],
+  levy: ['levy'],
+  assess: ['assess'],
+  delivery: ['callback', 'notify'],
+};
+
+export interface LatencySet {
+  jobs: number;
+  outcomes: Record<string, number>;
+  total: Summary;
+  stages: Record<string, Summary>;
+}
+
+export function summariseTimings(timings: readonly JobTiming[]): LatencySet {
+  const outcomes: Record<string, number> = {};
+  for (const t of timings) outcomes[t.outcome] = (outcomes[t.outcome] ?? 0) + 1;
+  const stages: Record<string, Summary> = {};
+  for (const [group, names] of Object.entries(STAGE_GROUPS)) {
+    stages[group] = summarise(timings.map((t) => names.reduce((sum, n) => sum + (t.stages[n] ?? 0), 0)));
+  }
+  return { jobs: timings.length, outcomes, total: summarise(timings.map((t) => t.totalMs)), stages };
+}
+
+export async function latency(stack: Stack, sup: Supervisor, specs: readonly JobSpec[], timeoutMs = 120_000): Promise<LatencySet> {
+  return summariseTimings(await runSequential(stack.aws, sup.log, specs, timeoutMs));
+}
+
+export interface Throughput {
+  workers: number;
+  jobs: number;
+  seconds: number;
+  jobsPerMinute: number;
+  outcomes: Record<string, number>;
+}
+
+/**
+ * A fresh supervisor against a queue that already holds every job (warm-up jobs first), so the
+ * workers never wait for the producer. Throughput = measured jobs ÷ (first receive of a measured
+ * job − its last settle); the warm-up jobs make both workers take their first, cold job before.
+ */
+export async function throughput(stack: Stack, workers: number, binPath: string | undefined, warmup: readonly JobSpec[], specs: readonly JobSpec[]): Promise<Throughput> {
+  for (const spec of warmup) await submitJob(stack.aws, spec);
+  const submitted = [];
+  for (const spec of specs) submitted.push(await submitJob(stack.aws, spec));
+  const sup = await startSupervisor(stack, workers, binPath);
+  try {
+    await sup.log.waitSettled(submitted.map((s) => s.messageId), 900_000);
+  } finally {
+    await stopSupervisor(sup);
+  }
+  const timings = submitted.map((s) => sup.log.timing(s));
+  const first = Math.min(...timings.map((t) => t.receivedAt));
+  const last = Math.max(...timings.map((t) => t.settledAt));
+  const seconds = (last - first) / 1000;
+  const outcomes: Record<string, number> = {};
+  for (const t of timings) outcomes[t.outcome] = (outcomes[t.outcome] ?? 0) + 1;
+  return { workers, jobs: specs.length, seconds: Math.round(seconds * 100) / 100, jobsPerMinute: Math.round((specs.length / seconds) * 60 * 10) / 10, outcomes };
+}
+
+/** Keeps every worker busy with a backlog and samples /health and /metrics meanwhile. */
+export async function endpointsUnderLoad(stack: Stack, sup: Supervisor, backlog: readonly JobSpec[], counts: { health: number; metrics: number }): Promise<EndpointSample & { memory: MemoryReading[] }> {
+  const submitted = [];
+  for (const spec of backlog) submitted.push(await submitJob(stack.aws, spec));
+  // Start sampling once both workers have taken a job.
+  await waitForHealth(sup.primary, (b) => b.workers.every((w) => w.state === 'busy'), 60_000);
+  const ids = submitted.map((s) => s.messageId);
+  const pending = (): boolean => ids.filter((id) => sup.log.settledCount(id) === 0).length >= sup.workers;
+  const sample = await sampleEndpoints(sup.primary, counts, pending);
+  const memory = await memoryOfStack(sup.primary);
+  await sup.log.waitSettled(ids, 600_000);
+  return { ...sample, memory };
+}

@@ -1,0 +1,83 @@
+// Process-level measurements: peak and current resident memory from /proc (VmHWM / VmRSS), and
+// client-side latency of /health and /metrics sampled while the workers are busy.
+
+import { readFileSync } from 'node:fs';
+import type { PrimaryProcess } from '../../spec/support/test-worker-process.js';
+import { sleep, summarise, type Summary } from './stats.js';
+
+export interface MemoryReading {
+  pid: number;
+  role: string;
+  peakMb: number;
+  currentMb: number;
+}
+
+function statusKb(pid: number, field: 'VmHWM' | 'VmRSS'): number | null {
+  try {
+    const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
+export function memoryOf(pid: number, role: string): MemoryReading | null {
+  const peak = statusKb(pid, 'VmHWM');
+  const current = statusKb(pid, 'VmRSS');
+  if (peak === null || current === null) return null;
+  return { pid, role, peakMb: Math.round(peak / 102.4) / 10, currentMb: Math.round(current / 102.4) / 10 };
+}
+
+/** The primary and every live worker (pids from /health). */
+export async function memoryOfStack(primary: PrimaryProcess): Promise<MemoryReading[]> {
+  const out: MemoryReading[] = [];
+  const own = primary.child.pid ? memoryOf(primary.child.pid, 'primary') : null;
+  if (own) out.push(own);
+  const { body } = await primary.health();
+  for (const w of body.workers) {
+    const reading = w.pid ? memoryOf(w.pid, `worker ${w.slot}`) : null;
+    if (reading) out.push(reading);
+  }
+  return out;
+}
+
+export interface EndpointSample {
+  health: Summary;
+  metrics: Summary;
+  /** Share of /health answers in which every worker reported `busy`. */
+  busyShare: number;
+  non200: number;
+}
+
+async function timed(url: string): Promise<{ ms: number; status: number; text: string }> {
+  const started = performance.now();
+  const res = await fetch(url);
+  const text = await res.text();
+  return { ms: performance.now() - started, status: res.status, text };
+}
+
+/** Samples both endpoints in turn while `stillBusy()` holds, up to the given counts. */
+export async function sampleEndpoints(primary: PrimaryProcess, counts: { health: number; metrics: number }, stillBusy: () => boolean): Promise<EndpointSample> {
+  const base = `http://127.0.0.1:${primary.port}`;
+  const health: number[] = [];
+  const metrics: number[] = [];
+  let busy = 0;
+  let non200 = 0;
+  while ((health.length < counts.health || metrics.length < counts.metrics) && stillBusy()) {
+    if (health.length < counts.health) {
+      const h = await timed(`${base}/health`);
+      health.push(h.ms);
+      if (h.status !== 200) non200 += 1;
+      const body = JSON.parse(h.text) as { workers: { state: string }[] };
+      if (body.workers.length > 0 && body.workers.every((w) => w.state === 'busy')) busy += 1;
+    }
+    // One /metrics scrape per three /health checks, as a Prometheus sidecar and ECS would mix them.
+    if (metrics.length < counts.metrics && health.length % 3 === 0) {
+      const m = await timed(`${base}/metrics`);
+      metrics.push(m.ms);
+      if (m.status !== 200) non200 += 1;
+    }
+    await sleep(10);
+  }
+  return { health: summarise(health), metrics: summarise(metrics), busyShare: health.length ? Math.round((busy / health.length) * 1000) / 1000 : 0, non200 };
+}
