@@ -25,23 +25,56 @@ export function copyLine(values: readonly CopyValue[]): string {
 
 const CHUNK_BYTES = 256 * 1024;
 
+/** The server ended the COPY (postgres.js destroys the stream with the ErrorResponse). */
+function closedError(stream: Writable): Error {
+  return stream.errored ?? new Error('COPY stream closed by the server');
+}
+
 function waitDrain(stream: Writable, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
+    if (stream.destroyed) {
+      reject(closedError(stream));
+      return;
+    }
     const done = (): void => { cleanup(); resolve(); };
     const fail = (error: unknown): void => { cleanup(); reject(error instanceof Error ? error : new Error(String(error))); };
+    const onClose = (): void => fail(closedError(stream));
     const onAbort = (): void => fail(signal?.reason ?? new DOMException('Aborted', 'AbortError'));
     const cleanup = (): void => {
       stream.off('drain', done);
       stream.off('error', fail);
+      stream.off('close', onClose);
       signal?.removeEventListener('abort', onAbort);
     };
     stream.once('drain', done);
     stream.once('error', fail);
+    stream.once('close', onClose);
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
 
+// postgres.js 3.4.9 never settles the writable when the server rejects the COPY after CopyDone
+// (porsager/postgres#1173, fix pending in #1183): the error is swallowed and `finish` never comes.
+// Everything the server still has to process after our last drained write takes seconds, so a
+// COPY that has not finished a minute after end() is treated as failed; the surrounding
+// transaction then rolls back on a connection that is idle again.
+const FINISH_TIMEOUT_MS = 60_000;
+
+async function settleAfterEnd(finished: Promise<void>, timeoutMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const watchdog = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`COPY did not complete within ${timeoutMs / 1000} s of its last row: the server most likely rejected a row (postgres.js does not report it, porsager/postgres#1173)`)), timeoutMs);
+  });
+  try {
+    await Promise.race([finished, watchdog]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export interface CopyOptions {
+  /** Test hook: how long to wait for the server's completion after the last row. */
+  finishTimeoutMs?: number;
   signal?: AbortSignal;
   /** Called with the running row count after each flushed chunk. */
   onProgress?: (rows: number) => void;
@@ -70,6 +103,7 @@ export async function copyInto(sql: Tx, target: string, lines: AsyncIterable<str
   let size = 0;
   const flush = async (): Promise<void> => {
     if (chunk.length === 0) return;
+    if (stream.destroyed) throw closedError(stream);
     const ok = stream.write(chunk.join(''));
     chunk = [];
     size = 0;
@@ -86,7 +120,7 @@ export async function copyInto(sql: Tx, target: string, lines: AsyncIterable<str
     await flush();
     signal?.throwIfAborted();
     stream.end();
-    await finished;
+    await settleAfterEnd(finished, options.finishTimeoutMs ?? FINISH_TIMEOUT_MS);
     return rows;
   } catch (error) {
     if (!stream.destroyed) stream.destroy(error instanceof Error ? error : new Error(String(error)));

@@ -121,13 +121,17 @@ describe('QC (template clone: every table has active version 1)', needsSharedDat
 
   test('invalid polygons are repaired and counted; WGS84 points are transformed to 27700', async () => {
     const bowtie = { type: 'Feature', properties: { NAME: 'Bow tie' }, geometry: { type: 'Polygon', coordinates: [[[600_000, 300_000], [600_100, 300_100], [600_100, 300_000], [600_000, 300_100], [600_000, 300_000]]] } };
-    const lpa = [bowtie, ...Array.from({ length: 10 }, (_, k) => squareFeature(601_000 + 200 * k, 300_000, { NAME: `LPA ${k}` }))];
+    const lpa = [bowtie, ...Array.from({ length: 10 }, (_, k) => squareFeature(601_000 + 200 * k, 300_000, { NAME: `LPA ${k}`, note: k === 4 ? 'nul\u0000 and \ud800 lone' : 'ok' }))];
     const [report] = await loadReferenceFiles(db.sql, [await tmp.write('lpa_boundaries.geojson', featureCollection(lpa))], { activate: false });
     assert.equal(report?.qcPassed, true, JSON.stringify(report?.checks.filter((c) => !c.passed)));
     assert.equal(report?.repaired, 1);
     const [bow] = await db.sql<{ valid: boolean; type: string; area: number }[]>`
       SELECT ST_IsValid(geometry) AS valid, GeometryType(geometry) AS type, ST_Area(geometry) AS area FROM lpa_boundaries WHERE version = ${report?.version ?? 0} AND name = 'Bow tie'`;
     assert.deepEqual(bow, { valid: true, type: 'MULTIPOLYGON', area: 5000 });
+    // Characters PostgreSQL cannot store are replaced (a rejected COPY row would fail the whole load).
+    const [note] = await db.sql<{ note: string }[]>`SELECT attributes->>'note' AS note FROM lpa_boundaries WHERE version = ${report?.version ?? 0} AND name = 'LPA 4'`;
+    assert.equal(note?.note, 'nul\uFFFD and \uFFFD lone');
+    assert.ok(report?.warnings.includes('1 text values held NUL or unpaired surrogate characters, stored as U+FFFD'));
 
     // gcn_ponds (any geometry type; not loaded in the template) from lon/lat points without a crs member.
     const ponds = [[1.29, 52.62], [1.3, 52.63]].map(([x, y]) => ({ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: [x, y] } }));

@@ -23,11 +23,26 @@ export interface StageOptions {
   onProgress?: (rows: number) => void;
 }
 
+// PostgreSQL text and jsonb cannot hold NUL or unpaired UTF-16 surrogates; a row the server
+// rejects mid-COPY fails the whole load, so such characters become U+FFFD (and are counted).
+// eslint-disable-next-line no-control-regex -- NUL is exactly what must be matched
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const UNSTORABLE_ALL = new RegExp(UNSTORABLE.source, 'g');
+
+function storableJson(attributes: Attributes, onReplaced: () => void): string {
+  return JSON.stringify(attributes, (_key, value: unknown) => {
+    if (typeof value !== 'string' || !UNSTORABLE.test(value)) return value;
+    onReplaced();
+    return value.replace(UNSTORABLE_ALL, '\uFFFD');
+  });
+}
+
 /** Creates `_ref_geom (idx, attributes, source_type, repaired, g)` for this transaction. */
 export async function stageFeatures(tx: Tx, source: FeatureSource, options: StageOptions): Promise<StageResult> {
   const warnings: string[] = [];
   await tx.unsafe(`CREATE TEMP TABLE _ref_stage (idx bigint, srid int, wkb bytea, attributes jsonb) ON COMMIT DROP`);
   let assumed = false;
+  let replaced = 0;
   const sridsSeen = new Set<number>();
   const mapAttributes = options.mapAttributes;
   const lines = async function* (): AsyncGenerator<string> {
@@ -40,12 +55,13 @@ export async function stageFeatures(tx: Tx, source: FeatureSource, options: Stag
       sridsSeen.add(srid);
       const attributes = mapAttributes ? mapAttributes(feature.attributes, feature.index) : feature.attributes;
       // copyBytea is already COPY-escaped, so it is spliced in rather than passed through copyField.
-      yield `${feature.index}\t${srid}\t${copyBytea(feature.wkb)}\t${copyField(JSON.stringify(attributes))}\n`;
+      yield `${feature.index}\t${srid}\t${copyBytea(feature.wkb)}\t${copyField(storableJson(attributes, () => { replaced += 1; }))}\n`;
     }
   };
   const rows = await copyInto(tx, '_ref_stage (idx, srid, wkb, attributes)', lines(), { signal: options.signal, onProgress: options.onProgress });
   warnings.push(...source.warnings);
   if (assumed) warnings.push('CRS missing: coordinates assumed to be EPSG:27700');
+  if (replaced > 0) warnings.push(`${replaced} text values held NUL or unpaired surrogate characters, stored as U+FFFD`);
   const transformed = [...sridsSeen].filter((s) => s !== 27700);
   if (transformed.length > 0) warnings.push(`transformed from EPSG:${transformed.join(', EPSG:')} to EPSG:27700 with ST_Transform`);
 
