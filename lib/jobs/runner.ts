@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { createBackendClient } from '../delivery/backend.js';
 import { createNotifyClient } from '../delivery/notify.js';
+import { createLookupCache } from '../assessments/nutrient/index.js';
 import type { WorkerServices } from '../worker/services.js';
 import { createLedger, type Ledger } from './ledger.js';
 import { runAttempt } from './pipeline/attempt.js';
@@ -38,6 +39,7 @@ export function createPipelineDeps(services: WorkerServices, overrides: Pipeline
     backend: overrides.backend ?? createBackendClient(config.backend, { proxy: config.proxy, serviceVersion: config.serviceVersion, metrics, log: log.child({ component: 'callback' }) }),
     email: overrides.email ?? createNotifyClient(config.notify, { proxy: config.proxy, metrics, log: log.child({ component: 'notify' }) }),
     now: overrides.now ?? (() => new Date()),
+    lookupCache: createLookupCache(),
   };
 }
 

@@ -115,7 +115,7 @@ function crossCheckQuote(run: ComputeRun, job: Job, assessedWorks: number, edpNa
 
 function nutrientOptions(run: ComputeRun, job: Job, sites: readonly Site[]) {
   return {
-    sql: run.deps.sql, sites, params: run.deps.config.nutrient, signal: run.signal, dwellings: job.dwellings,
+    sql: run.deps.sql, sites, params: run.deps.config.nutrient, signal: run.signal, dwellings: job.dwellings, lookupCache: run.deps.lookupCache,
     job: { id: job.id, name: job.developmentName, dwellingCategory: job.dwellingCategory, source: 'web_submission' },
   };
 }

@@ -7,6 +7,7 @@ import type { Config } from '../../config.js';
 import type { Sql } from '../../db/sql.js';
 import type { BackendClient } from '../../delivery/backend.js';
 import type { Notifier } from '../../delivery/notify.js';
+import type { LookupCache } from '../../assessments/nutrient/index.js';
 import type { Logging } from '../../observability/logger.js';
 import type { WorkerMetrics } from '../../observability/metrics.js';
 import type { Ledger } from '../ledger.js';
@@ -27,4 +28,6 @@ export interface PipelineDeps {
   email: EmailPort;
   /** Injectable clock (levy calculation date, timings). */
   now: () => Date;
+  /** Nutrient look-ups cached per (table, active version) for the worker's life (nutrient.md §5.5). */
+  lookupCache: LookupCache;
 }
