@@ -2,6 +2,7 @@
 // state change, metric replies per scrape, 15 s snapshots for counter retention, and the
 // primary's shutdown and abort orders. A disconnect means the primary is gone: drain alone.
 
+import cluster from 'node:cluster';
 import type Logger from 'bunyan';
 import type { Registry } from 'prom-client';
 import { decodeIpc, sendToPrimary, type MetricFamilyJson } from '../supervisor/ipc.js';
@@ -61,6 +62,10 @@ export function connectToPrimary(options: PrimaryLinkOptions): PrimaryLink {
 
   return {
     start(): void {
+      // Node's cluster child exits at once (code 0) when the channel closes unexpectedly, which
+      // would strand the job in hand until its lease runs out; this flag makes it leave the exit
+      // to us, so the worker drains with its normal budget (operations.md §1.3).
+      if (cluster.worker) cluster.worker.exitedAfterDisconnect = true;
       proc.on('message', onMessage);
       proc.on('disconnect', onDisconnect);
       status.onChange = () => void heartbeatNow();

@@ -3,6 +3,8 @@
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { startLocalAws } from '../support/aws.js';
 import { baseEnv, startPrimary, waitForHealth } from '../support/test-worker-process.js';
 
 // No queue is needed: these workers never get as far as polling.
@@ -37,6 +39,34 @@ describe('supervision of failing workers', () => {
       assert.ok(primary.records.some((r) => r['log.level'] === 'fatal' && r.event?.reason === 'config'));
     } finally {
       await primary.stop();
+    }
+  });
+
+  test('when the primary dies, its workers notice the closed IPC channel, finish their job and exit', async () => {
+    const aws = await startLocalAws();
+    const primary = await startPrimary({ env: baseEnv({ ...aws.env }) });
+    try {
+      const health = await waitForHealth(primary, (b) => b.workers.length === 2 && b.workers.every((w) => w.state === 'idle'), 30_000);
+      const pids = health.workers.map((w) => w.pid as number);
+      const id = (await aws.sqs.send(new SendMessageCommand({ QueueUrl: aws.queueUrl, MessageBody: JSON.stringify({ sleepMs: 1_000 }) }))).MessageId;
+      await primary.waitFor((r) => r.event?.action === 'job.received' && r.nrf?.message_id === id, 10_000, 'job received');
+      primary.child.kill('SIGKILL');
+      const alive = (pid: number): boolean => {
+        try {
+          process.kill(pid, 0);
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      const until = Date.now() + 15_000;
+      while (pids.some(alive) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+      assert.deepEqual(pids.filter(alive), [], 'no orphaned worker');
+      const queue = aws.server.inspectQueue(aws.queueName)?.messages;
+      assert.equal((queue?.ready.length ?? 0) + (queue?.inflight.length ?? 0), 0, 'the running job finished and was deleted');
+    } finally {
+      await primary.stop();
+      await aws.stop();
     }
   });
 });
