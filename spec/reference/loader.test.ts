@@ -94,6 +94,17 @@ describe('loading every reference file on a fresh database', needsSharedData(), 
     assert.ok(lines.some((l) => l.startsWith('coefficient_layer v1: 100,000 rows')), 'progress line every 100k rows');
   });
 
+  test('a shapefile (.prj British_National_Grid, .cpg) loads with its attributes: the survey ponds as gcn_ponds', async () => {
+    const [report] = await loadReferenceFiles(db.sql, [`gcn_ponds=${sharedPath('inputs', 'gcn', 'SitePonds', 'SitePonds_00001.shp')}`], { activate: true });
+    assert.equal(report?.qcPassed, true, JSON.stringify(report?.checks.filter((c) => !c.passed)));
+    assert.deepEqual([report?.rows, report?.source.format, report?.crs], [559, 'shapefile', { declared: 27700, used: 27700, assumed: false }]);
+    const [row] = await db.sql<{ n: string; pans: string[]; srid: number[] }[]>`
+      SELECT count(*) AS n, array_agg(DISTINCT attributes->>'PANS' ORDER BY attributes->>'PANS') AS pans, array_agg(DISTINCT ST_SRID(geometry)) AS srid FROM gcn_ponds`;
+    assert.equal(Number(row?.n), 559);
+    assert.ok(row?.pans.every((p) => ['A', 'NS', 'P'].includes(p)), JSON.stringify(row?.pans));
+    assert.deepEqual(row?.srid, [27700]);
+  });
+
   test('wwtw_lookup facts of nutrient.md §5.3 hold', async () => {
     const [raw] = await db.sql<{ rows: string; blank: string; coded: string; distinct: string }[]>`
       SELECT count(*) AS rows, count(*) FILTER (WHERE nullif(trim(raw->>'WwTW_code'), '') IS NULL) AS blank,
