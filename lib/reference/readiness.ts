@@ -4,7 +4,7 @@
 
 import type { Sql } from '../db/sql.js';
 import { READINESS_TABLES } from './tables.js';
-import { cancellable } from './repository.js';
+import { cancellable } from '../db/cancel.js';
 
 export interface Readiness {
   database: boolean;

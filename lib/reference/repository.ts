@@ -2,25 +2,13 @@
 // maps cached in-process by (table, version) (nutrient.md §5.5). Geometry never comes back here;
 // spatial work stays in PostGIS.
 
+import { cancellable } from '../db/cancel.js';
 import type { Tx } from './versions.js';
 import { parseLenient } from './lenient.js';
 import { REFERENCE_TABLES, isLoadableTable } from './tables.js';
 import { RATES_SOURCE_COLUMNS, WWTW_SOURCE_COLUMNS } from './load/lookups.js';
 
 export { REFERENCE_TABLES, READINESS_TABLES, NUTRIENT_TABLES, GCN_TABLES, LEVY_TABLES, type ReferenceTable } from './tables.js';
-
-/** Runs a query, cancelling it server-side when `signal` aborts. */
-export async function cancellable<T>(query: PromiseLike<T> & { cancel(): unknown }, signal?: AbortSignal): Promise<T> {
-  if (!signal) return query;
-  signal.throwIfAborted();
-  const onAbort = (): void => void query.cancel();
-  signal.addEventListener('abort', onAbort, { once: true });
-  try {
-    return await query;
-  } finally {
-    signal.removeEventListener('abort', onAbort);
-  }
-}
 
 /** Active version per table (null: no pointer). Unknown table names are an error. */
 export async function resolveActiveVersions(sql: Tx, tables: readonly string[], signal?: AbortSignal): Promise<Record<string, number | null>> {

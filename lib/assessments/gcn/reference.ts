@@ -3,7 +3,7 @@
 
 import type postgres from 'postgres';
 import { JobError } from '../../errors.js';
-import { cancellable } from './cancel.js';
+import { cancellable } from '../../db/cancel.js';
 import type { GcnLogger, GcnRoute } from './types.js';
 
 export type GcnTable = 'gcn_risk_zones' | 'gcn_ponds' | 'edp_edges';

@@ -6,7 +6,7 @@ import type postgres from 'postgres';
 import { JobError } from '../../errors.js';
 import { withDbRetry } from '../../db/retry.js';
 import type { InputWarning } from '../../geo/types.js';
-import { cancellable, throwIfAborted } from './cancel.js';
+import { cancellable, throwIfAborted } from '../../db/cancel.js';
 import { resolveGcnVersions } from './reference.js';
 import { createWorkTables } from './stages/work-tables.js';
 import { buildUnits } from './stages/units.js';

@@ -5,7 +5,7 @@
 import type { Site } from '../../geo/types.js';
 import type { Sql } from '../../db/sql.js';
 import { withDbRetry } from '../../db/retry.js';
-import { cancellable } from './resolve.js';
+import { cancellable } from '../../db/cancel.js';
 
 export interface EdpKey {
   /** `EDP_Id` when the feature carries an integer one. */

@@ -3,10 +3,10 @@
 // query reads the active version only, takes the job's signal and goes through the retry table.
 
 import type Logger from 'bunyan';
-import type { PendingQuery, Row } from 'postgres';
 import type { Site } from '../../geo/types.js';
 import type { Sql } from '../../db/sql.js';
 import { withDbRetry } from '../../db/retry.js';
+import { cancellable } from '../../db/cancel.js';
 import { JobError } from '../../errors.js';
 import { calculateLevyAmounts, penceToString } from './calculator.js';
 import { findEdps } from './edp.js';
@@ -54,21 +54,6 @@ export interface ResolveLevyParams {
 
 const LEVY_VERSIONED = ['edp_boundaries', 'levy_charges', 'levy_inflation_index'] as const;
 type LevyTable = (typeof LEVY_VERSIONED)[number];
-
-/** Runs one postgres.js query so that the job's signal cancels it on the server. */
-export async function cancellable<T extends readonly Row[]>(query: PendingQuery<T>, signal: AbortSignal): Promise<T> {
-  signal.throwIfAborted();
-  const onAbort = (): void => void query.cancel();
-  signal.addEventListener('abort', onAbort, { once: true });
-  try {
-    return await query;
-  } catch (error) {
-    if (signal.aborted) throw signal.reason;
-    throw error;
-  } finally {
-    signal.removeEventListener('abort', onAbort);
-  }
-}
 
 export function toCalendarDate(date: Date | string): string {
   if (typeof date === 'string') {

@@ -9,7 +9,7 @@ import { readLookups, type LookupCache } from './sql/lookups.js';
 import { selectMajorities } from './sql/majority.js';
 import { selectPieces } from './sql/pieces.js';
 import { createNnClipTable, createRlbTable, type RlbGeometry } from './sql/rlb-table.js';
-import { runCancellable } from './sql/run.js';
+import { cancellable } from '../../db/cancel.js';
 import { resolveNutrientVersions, type NutrientVersions } from './sql/versions.js';
 import type { NutrientLookups, RlbSpatial } from './types.js';
 
@@ -46,7 +46,7 @@ export async function runSpatialSteps(options: SpatialOptions): Promise<SpatialR
         // Bound parameters through set_config (SET cannot take one). Custom plans let the planner
         // match `version = <v>` against the partial GiST index of the coefficient layer; JIT costs
         // far more to compile than these index-driven statements take to run.
-        await runCancellable(
+        await cancellable(
           tx`SELECT set_config('statement_timeout', ${String(options.sqlTimeoutMs)}, true),
                     set_config('plan_cache_mode', 'force_custom_plan', true), set_config('jit', 'off', true)`,
           signal,

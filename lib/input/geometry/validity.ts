@@ -6,6 +6,7 @@
 import type { MultiPolygon, Polygon } from 'geojson';
 import type { Sql } from '../../db/sql.js';
 import { toWkb } from '../../geo/wkb.js';
+import { cancellable } from '../../db/cancel.js';
 
 export interface ValidityIssue {
   featureIndex: number;
@@ -28,20 +29,6 @@ interface DetailRow {
   reason: string | null;
   x: number | null;
   y: number | null;
-}
-
-async function cancellable<T>(query: Promise<T> & { cancel(): unknown }, signal: AbortSignal): Promise<T> {
-  signal.throwIfAborted();
-  const abort = (): void => void query.cancel();
-  signal.addEventListener('abort', abort, { once: true });
-  try {
-    return await query;
-  } catch (error) {
-    signal.throwIfAborted(); // a cancelled statement reports the abort, not a database error
-    throw error;
-  } finally {
-    signal.removeEventListener('abort', abort);
-  }
 }
 
 async function firstInvalid(sql: Sql, hexes: string[], signal: AbortSignal): Promise<DetailRow | null> {

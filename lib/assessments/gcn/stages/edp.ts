@@ -3,7 +3,7 @@
 // every habitat row into per-area pieces plus a remainder of at least 1 m².
 
 import type postgres from 'postgres';
-import { cancellable } from '../cancel.js';
+import { cancellable } from '../../../db/cancel.js';
 import { invalidReferenceData } from '../reference.js';
 import type { GcnLogger } from '../types.js';
 

@@ -2,7 +2,7 @@
 // with every piece on reduced geometry. Rows keep their geometry in gcn_habitat for the EDP split.
 
 import type postgres from 'postgres';
-import { cancellable } from '../cancel.js';
+import { cancellable } from '../../../db/cancel.js';
 import type { CarriedZoneAttributes, UnitArea, Zone } from '../types.js';
 
 export interface HabitatPiece {

@@ -3,7 +3,7 @@
 // area it is assigned to: largest overlap, then EDPName by code point (C collation), then id.
 
 import type postgres from 'postgres';
-import { cancellable } from '../cancel.js';
+import { cancellable } from '../../../db/cancel.js';
 import type { Pans, TmpImp, UnitArea } from '../types.js';
 
 export interface PondZoneRow {

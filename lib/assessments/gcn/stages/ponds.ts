@@ -4,7 +4,7 @@
 
 import type postgres from 'postgres';
 import type { SurveyPond } from '../../../geo/types.js';
-import { cancellable } from '../cancel.js';
+import { cancellable } from '../../../db/cancel.js';
 import { geometryToWkbHex } from '../wkb.js';
 
 export interface PondCounts {

@@ -3,7 +3,7 @@
 // (a bad row outside E is never read, so it cannot fail a job).
 
 import type postgres from 'postgres';
-import { cancellable } from '../cancel.js';
+import { cancellable } from '../../../db/cancel.js';
 import { invalidReferenceData } from '../reference.js';
 import { ZONES, type GcnLogger } from '../types.js';
 

@@ -5,7 +5,7 @@
 import type postgres from 'postgres';
 import type { GcnConfig } from '../../../config.js';
 import type { Site } from '../../../geo/types.js';
-import { cancellable } from '../cancel.js';
+import { cancellable } from '../../../db/cancel.js';
 import { geometryToWkbHex } from '../wkb.js';
 
 export interface UnitsResult {

@@ -8,7 +8,7 @@
 //   gcn_rzp        H2 pieces near ponds (RP form)      gcn_habitat    H3–H5 rows with geometry
 
 import type postgres from 'postgres';
-import { cancellable } from '../cancel.js';
+import { cancellable } from '../../../db/cancel.js';
 
 const DDL = `
   CREATE TEMP TABLE gcn_rlb (u int PRIMARY KEY, g geometry NOT NULL) ON COMMIT DROP;

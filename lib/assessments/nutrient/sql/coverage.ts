@@ -4,10 +4,11 @@
 import type { NnCatchmentOverlap } from '../types.js';
 import { compareCodeUnits } from '../land-use.js';
 import { normaliseOid } from './pieces.js';
-import { runCancellable, type Tx } from './run.js';
+import { cancellable } from '../../../db/cancel.js';
+import type { Tx } from './tx.js';
 
 export async function selectCoverage(tx: Tx, signal: AbortSignal): Promise<Map<number, number>> {
-  const rows = await runCancellable(
+  const rows = await cancellable(
     tx<{ rlb_id: number; area_ha: number }[]>`
       SELECT rlb_id, sum(area_m2 ORDER BY nn_id) / 10000.0 AS area_ha
       FROM nutrient_rlb_nn GROUP BY rlb_id ORDER BY rlb_id`,
@@ -24,7 +25,7 @@ interface CatchmentRow {
 }
 
 export async function selectCatchments(tx: Tx, signal: AbortSignal): Promise<Map<number, NnCatchmentOverlap[]>> {
-  const rows = await runCancellable(
+  const rows = await cancellable(
     tx<CatchmentRow[]>`
       SELECT rlb_id, label,
              (min(CASE WHEN oid ~ '^[[:space:]]*-?[0-9]+([.][0-9]*)?[[:space:]]*$' THEN oid::numeric END))::text AS min_oid,

@@ -4,7 +4,8 @@
 
 import { parseLenient } from '../numbers.js';
 import type { LookupIssue, NutrientLookups, RatesLookupRow, WwtwLookupRow } from '../types.js';
-import { runCancellable, type Tx } from './run.js';
+import { cancellable } from '../../../db/cancel.js';
+import type { Tx } from './tx.js';
 
 interface WwtwRow {
   wwtw_code: number | null;
@@ -49,7 +50,7 @@ const RATES_COLUMNS = [
 ] as const;
 
 export async function readWwtwLookup(tx: Tx, version: number, signal: AbortSignal): Promise<Map<number, WwtwLookupRow>> {
-  const rows = await runCancellable(
+  const rows = await cancellable(
     tx<WwtwRow[]>`
       SELECT wwtw_code, wwtw_name, wwtw_subcatchment,
              nitrogen_conc_2025_2030_mg_l AS n_temp, nitrogen_conc_2030_onwards_mg_l AS n_perm,
@@ -76,7 +77,7 @@ export async function readWwtwLookup(tx: Tx, version: number, signal: AbortSigna
 }
 
 export async function readRatesLookup(tx: Tx, version: number, signal: AbortSignal): Promise<Map<string, RatesLookupRow>> {
-  const rows = await runCancellable(
+  const rows = await cancellable(
     tx<RatesRow[]>`
       SELECT nn_catchment, occupancy_rate, water_usage_l_per_person_day AS water_usage, raw
       FROM rates_lookup WHERE version = ${version} AND nn_catchment IS NOT NULL

@@ -8,7 +8,8 @@
 // picks the winner per RLB.
 
 import type { MajorityPick } from '../types.js';
-import { runCancellable, type Tx } from './run.js';
+import { cancellable } from '../../../db/cancel.js';
+import type { Tx } from './tx.js';
 
 interface MajorityRow {
   rlb_id: number;
@@ -28,7 +29,7 @@ export async function selectMajorities(
   versions: { wwtw_catchments: number; lpa_boundaries: number; subcatchments: number },
   signal: AbortSignal,
 ): Promise<Map<number, MajorityResult>> {
-  const rows = await runCancellable(
+  const rows = await cancellable(
     tx<MajorityRow[]>`
       WITH wc AS MATERIALIZED (
         SELECT r.rlb_id, f.attributes->>'WwTw_ID' AS value, f.id,

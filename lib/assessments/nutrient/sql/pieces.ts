@@ -6,7 +6,8 @@
 // is a prepared geometry, so the test is cheap), and only boundary parcels are intersected.
 
 import type { Piece } from '../types.js';
-import { runCancellable, type Tx } from './run.js';
+import { cancellable } from '../../../db/cancel.js';
+import type { Tx } from './tx.js';
 
 interface PieceRow {
   rlb_id: number;
@@ -21,7 +22,7 @@ interface PieceRow {
 }
 
 export async function selectPieces(tx: Tx, coefficientVersion: number, signal: AbortSignal): Promise<Map<number, Piece[]>> {
-  const rows = await runCancellable(
+  const rows = await cancellable(
     tx<PieceRow[]>`
       SELECT q.rlb_id, q.crome_id, q.lu_curr_n_coeff, q.lu_curr_p_coeff, q.n_resi_coeff, q.p_resi_coeff,
              q.site_name, q.oid, q.area_m2 / 10000.0 AS area_ha

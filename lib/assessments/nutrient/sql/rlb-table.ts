@@ -4,7 +4,8 @@
 
 import wkx from 'wkx';
 import type { MultiPolygon, Polygon } from 'geojson';
-import { runCancellable, type Tx } from './run.js';
+import { cancellable } from '../../../db/cancel.js';
+import type { Tx } from './tx.js';
 
 export interface RlbGeometry {
   rlbId: number;
@@ -14,9 +15,9 @@ export interface RlbGeometry {
 }
 
 export async function createRlbTable(tx: Tx, rlbs: readonly RlbGeometry[], signal: AbortSignal): Promise<Map<number, number>> {
-  await runCancellable(tx`CREATE TEMPORARY TABLE nutrient_rlb (rlb_id int PRIMARY KEY, geom geometry(Geometry, 27700) NOT NULL) ON COMMIT DROP`, signal);
+  await cancellable(tx`CREATE TEMPORARY TABLE nutrient_rlb (rlb_id int PRIMARY KEY, geom geometry(Geometry, 27700) NOT NULL) ON COMMIT DROP`, signal);
   const payload = rlbs.map((r) => ({ id: r.rlbId, srid: r.srid ?? 27700, wkb: wkx.Geometry.parseGeoJSON(r.geometry).toWkb().toString('hex') }));
-  const rows = await runCancellable(
+  const rows = await cancellable(
     tx<{ rlb_id: number; shape_area: number }[]>`
       INSERT INTO nutrient_rlb (rlb_id, geom)
       SELECT e.id, CASE WHEN e.srid = 27700 THEN ST_SetSRID(ST_GeomFromWKB(decode(e.wkb, 'hex')), 27700)
@@ -25,8 +26,8 @@ export async function createRlbTable(tx: Tx, rlbs: readonly RlbGeometry[], signa
       RETURNING rlb_id, ST_Area(geom)::float8 AS shape_area`,
     signal,
   );
-  await runCancellable(tx`CREATE INDEX ON nutrient_rlb USING gist (geom)`, signal);
-  await runCancellable(tx`ANALYZE nutrient_rlb`, signal);
+  await cancellable(tx`CREATE INDEX ON nutrient_rlb USING gist (geom)`, signal);
+  await cancellable(tx`ANALYZE nutrient_rlb`, signal);
   return new Map(rows.map((r) => [r.rlb_id, r.shape_area]));
 }
 
@@ -36,13 +37,13 @@ export async function createRlbTable(tx: Tx, rlbs: readonly RlbGeometry[], signa
  * so each RLB is cut by each NN polygon once.
  */
 export async function createNnClipTable(tx: Tx, nnVersion: number, signal: AbortSignal): Promise<void> {
-  await runCancellable(
+  await cancellable(
     tx`CREATE TEMPORARY TABLE nutrient_rlb_nn (
          rlb_id int NOT NULL, nn_id uuid NOT NULL, site_name text, oid text, label text,
          geom geometry(Geometry, 27700) NOT NULL, area_m2 float8 NOT NULL) ON COMMIT DROP`,
     signal,
   );
-  await runCancellable(
+  await cancellable(
     tx`
       INSERT INTO nutrient_rlb_nn (rlb_id, nn_id, site_name, oid, label, geom, area_m2)
       SELECT r.rlb_id, n.id, n.attributes->>'N2K_Site_N', n.attributes->>'OID', n.attributes->>'Label', c.geom, ST_Area(c.geom)
@@ -55,6 +56,6 @@ export async function createNnClipTable(tx: Tx, nnVersion: number, signal: Abort
       WHERE ST_Area(c.geom) > 0`,
     signal,
   );
-  await runCancellable(tx`CREATE INDEX ON nutrient_rlb_nn USING gist (geom)`, signal);
-  await runCancellable(tx`ANALYZE nutrient_rlb_nn`, signal);
+  await cancellable(tx`CREATE INDEX ON nutrient_rlb_nn USING gist (geom)`, signal);
+  await cancellable(tx`ANALYZE nutrient_rlb_nn`, signal);
 }

@@ -3,7 +3,8 @@
 // version is the data failure `reference_data_empty`.
 
 import { jobError } from '../../../errors.js';
-import { runCancellable, type Tx } from './run.js';
+import { cancellable } from '../../../db/cancel.js';
+import type { Tx } from './tx.js';
 
 export const NUTRIENT_TABLES = [
   'nn_catchments', 'wwtw_catchments', 'lpa_boundaries', 'subcatchments', 'coefficient_layer', 'wwtw_lookup', 'rates_lookup',
@@ -20,7 +21,7 @@ interface VersionRow {
 
 // One EXISTS per table: table names cannot be bound parameters, so each is spelt out.
 export async function resolveNutrientVersions(tx: Tx, signal: AbortSignal): Promise<NutrientVersions> {
-  const rows = await runCancellable(
+  const rows = await cancellable(
     tx<VersionRow[]>`
       WITH v AS (
         SELECT t.name AS table_name, a.active_version
