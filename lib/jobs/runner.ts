@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { createBackendClient } from '../delivery/backend.js';
 import { createNotifyClient } from '../delivery/notify.js';
-import { createLookupCache } from '../assessments/nutrient/index.js';
+import { createLookupCache } from '../reference/repository.js';
 import type { WorkerServices } from '../worker/services.js';
 import { createLedger, type Ledger } from './ledger.js';
 import { runAttempt } from './pipeline/attempt.js';

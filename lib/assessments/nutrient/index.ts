@@ -6,12 +6,11 @@ import type { Sql } from '../../db/sql.js';
 import type { Site } from '../../geo/types.js';
 import { calculateNutrient } from './calculate.js';
 import { runSpatialSteps, type SpatialTimings } from './spatial.js';
-import type { LookupCache } from './sql/lookups.js';
+import type { LookupCache } from '../../reference/repository.js';
 import type { NutrientAssessment, RlbAttributes } from './types.js';
 
 export type { NutrientAssessment, NutrientRecord, NutrientRlbResult, NutrientWarning, RlbStatus, OutOfScopeReason } from './types.js';
 export { writeNutrientCsv } from './csv.js';
-export { createLookupCache, type LookupCache } from './sql/lookups.js';
 export { toResultRlbNutrient, toQuoteCatchments, summariseNutrient } from './result.js';
 export { legacyDescriber } from './legacy.js';
 

@@ -1,6 +1,8 @@
 // Number primitives of the nutrient arithmetic (nutrient.md §7.1, §7.2, §8.3): NumPy-exact
 // rounding, lenient parsing of lookup cells and Python-repr float formatting for the legacy CSV.
 
+import { parseLenient as parseReferenceLenient, parseLenientCode, type LenientResult as ReferenceLenientResult } from '../../reference/lenient.js';
+
 /**
  * NumPy's `round(x, 2)` bit for bit: scale the double by 100, round half to even, divide by 100.
  * `Math.round`/`toFixed` differ on ties and on values such as 10.505 and 2.675 (§12.2).
@@ -22,32 +24,23 @@ export function round2(x: number | null): number | null {
   return out === 0 ? 0 : out;
 }
 
-/** The outcome of a lenient parse: a value or null, plus the raw text when it was not numeric. */
+/** A lenient parse as the nutrient module reports it: a value or null, plus the raw text of a junk cell. */
 export interface LenientResult {
   value: number | null;
   /** Non-null when the input was non-blank but not a number (a data-quality issue). */
   issue: string | null;
 }
 
-const NUMERIC = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+const withRawIssue = (parsed: ReferenceLenientResult): LenientResult => ({ value: parsed.value, issue: parsed.issue?.raw ?? null });
 
-/** §7.2: finite numbers pass; blank ⇒ null silently; anything else non-numeric ⇒ null + issue. */
+/** §7.2, by the one implementation in lib/reference/lenient.ts: blank ⇒ null; junk ⇒ null + issue. */
 export function parseLenient(raw: unknown): LenientResult {
-  if (raw === null || raw === undefined) return { value: null, issue: null };
-  if (typeof raw === 'number') return Number.isFinite(raw) ? { value: raw, issue: null } : { value: null, issue: String(raw) };
-  if (typeof raw === 'bigint') return { value: Number(raw), issue: null };
-  const text = typeof raw === 'string' ? raw : JSON.stringify(raw);
-  const trimmed = text.trim();
-  if (trimmed === '') return { value: null, issue: null };
-  if (!NUMERIC.test(trimmed)) return { value: null, issue: text };
-  return { value: Number(trimmed), issue: null };
+  return withRawIssue(parseReferenceLenient(raw));
 }
 
 /** WwTW codes: lenient, and additionally integral (`"1065.0"` ⇒ 1065, `"10.5"` ⇒ null + issue). */
 export function parseCode(raw: unknown): LenientResult {
-  const parsed = parseLenient(raw);
-  if (parsed.value === null || Number.isSafeInteger(parsed.value)) return parsed;
-  return { value: null, issue: typeof raw === 'string' ? raw : String(raw) };
+  return withRawIssue(parseLenientCode(raw));
 }
 
 /**

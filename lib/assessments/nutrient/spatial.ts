@@ -4,8 +4,8 @@
 
 import type { Sql } from '../../db/sql.js';
 import { withDbRetry } from '../../db/retry.js';
+import { getRatesLookup, getWwtwLookup, type LookupCache } from '../../reference/repository.js';
 import { selectCatchments, selectCoverage } from './sql/coverage.js';
-import { readLookups, type LookupCache } from './sql/lookups.js';
 import { selectMajorities } from './sql/majority.js';
 import { selectPieces } from './sql/pieces.js';
 import { createNnClipTable, createRlbTable, type RlbGeometry } from './sql/rlb-table.js';
@@ -63,7 +63,12 @@ export async function runSpatialSteps(options: SpatialOptions): Promise<SpatialR
         const coverage = await selectCoverage(tx, signal);
         const catchments = await selectCatchments(tx, signal);
         const coverageMs = clock();
-        const lookups = await readLookups(tx, versions, signal, options.lookupCache ?? null);
+        // Read in this snapshot; a version already in the worker's cache is not read again (§5.5).
+        const cache = options.lookupCache ?? undefined;
+        const lookups: NutrientLookups = {
+          wwtw: await getWwtwLookup(tx, versions.wwtw_lookup, { cache, signal }),
+          rates: await getRatesLookup(tx, versions.rates_lookup, { cache, signal }),
+        };
         const lookupsMs = clock();
         const spatial = new Map<number, RlbSpatial>();
         for (const rlb of rlbs) {

@@ -3,6 +3,8 @@
 // Terminology: an RLB is one red line boundary; a piece is RLB ∩ coefficient parcel ∩ NN polygon
 // at the (RLB, parcel row, NN row) grain; a pick is the winning feature of a majority layer.
 
+import type { LookupIssue, RatesLookupRow as ReferenceRatesRow, WwtwLookupRow as ReferenceWwtwRow } from '../../reference/repository.js';
+
 /** The 31 legacy columns of nutrient.md §8.1, in order. */
 export const LEGACY_COLUMNS = [
   'RLB_ID', 'id', 'Name', 'Dwel_Cat', 'Source', 'Dwellings', 'Dev_Area_Ha', 'AreaInNNCatchment', 'NN_Catchment',
@@ -141,29 +143,14 @@ export interface RlbSpatial {
   catchments: NnCatchmentOverlap[];
 }
 
-/** A lookup cell that was non-blank but not numeric (§7.2). */
-export interface LookupIssue {
-  column: string;
-  raw: string;
-}
-
-export interface WwtwLookupRow {
-  code: number;
-  name: string | null;
-  subcatchment: string | null;
-  nitrogen20252030: number | null;
-  nitrogen2030Onwards: number | null;
-  phosphorus20252030: number | null;
-  phosphorus2030Onwards: number | null;
-  issues: LookupIssue[];
-}
-
-export interface RatesLookupRow {
-  nnCatchment: string;
-  occupancyRate: number | null;
-  waterUsage: number | null;
-  issues: LookupIssue[];
-}
+/**
+ * The lookup rows as lib/reference/repository.ts reads them (its `getWwtwLookup` /
+ * `getRatesLookup` own the reads, the §7.2 cell issues and the §5.5 cache); the calculation does
+ * not need their row position.
+ */
+export type WwtwLookupRow = Omit<ReferenceWwtwRow, 'rowIndex'>;
+export type RatesLookupRow = Omit<ReferenceRatesRow, 'rowIndex'>;
+export type { LookupIssue };
 
 export interface NutrientLookups {
   /** Deduplicated by code, first `row_index` wins. */

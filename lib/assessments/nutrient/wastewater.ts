@@ -32,7 +32,7 @@ export function assignRates(rlbs: readonly RatesInput[], lookups: NutrientLookup
     const row = rlb.nnCatchment === null ? undefined : lookups.rates.get(rlb.nnCatchment);
     out.set(rlb.rlbId, {
       occupancyRate: row?.occupancyRate ?? null,
-      waterUsage: row?.waterUsage ?? null,
+      waterUsage: row?.waterUsageLPerPersonDay ?? null,
       imputed: null,
       issues: row?.issues ?? [],
       nnCatchmentKey: row ? rlb.nnCatchment : null,

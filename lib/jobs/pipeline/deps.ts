@@ -7,7 +7,7 @@ import type { Config } from '../../config.js';
 import type { Sql } from '../../db/sql.js';
 import type { BackendClient } from '../../delivery/backend.js';
 import type { Notifier } from '../../delivery/notify.js';
-import type { LookupCache } from '../../assessments/nutrient/index.js';
+import type { LookupCache } from '../../reference/repository.js';
 import type { Logging } from '../../observability/logger.js';
 import type { WorkerMetrics } from '../../observability/metrics.js';
 import type { Ledger } from '../ledger.js';

@@ -26,7 +26,7 @@ export function lookups(extra: WwtwLookupRow[] = []): NutrientLookups {
     works(141, 'Package Treatment Plant default', null, [25, 25], [4.5, 4.5]),
     ...extra,
   ];
-  const rates: RatesLookupRow[] = ['The Broads SAC', 'River Wensum SAC'].map((nnCatchment) => ({ nnCatchment, occupancyRate: 2.4, waterUsage: 120, issues: [] }));
+  const rates: RatesLookupRow[] = ['The Broads SAC', 'River Wensum SAC'].map((nnCatchment) => ({ nnCatchment, occupancyRate: 2.4, waterUsageLPerPersonDay: 120, issues: [] }));
   return { wwtw: new Map(rows.map((r) => [r.code, r])), rates: new Map(rates.map((r) => [r.nnCatchment, r])) };
 }
 
