@@ -85,52 +85,61 @@ interface WwtwDbRow {
   n1: number | null; n2: number | null; p1: number | null; p2: number | null;
 }
 
+interface RatesDbRow {
+  row_index: number; nn_catchment: string; occupancy_rate: number | null; water: number | null; raw: Record<string, unknown>;
+}
+
 export interface LookupReadOptions {
   cache?: LookupCache;
   signal?: AbortSignal;
 }
 
+/** `table` at `version`, through the worker's cache when one is given (a version never changes). */
+function readVersion<T>(table: 'wwtw_lookup' | 'rates_lookup', version: number, options: LookupReadOptions, read: () => Promise<T>): Promise<T> {
+  return options.cache ? options.cache.get(table, version, read) : read();
+}
+
+/** Rows arrive in row_index order, so the first row of each key wins (nutrient.md §5.3–5.4). */
+function firstRowPerKey<K, R, V>(rows: Iterable<R>, keyOf: (row: R) => K, toValue: (row: R) => V): Map<K, V> {
+  const out = new Map<K, V>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    if (!out.has(key)) out.set(key, toValue(row));
+  }
+  return out;
+}
+
 /** wwtw_lookup at `version`, deduplicated by code (first row_index wins; code-less rows dropped). */
 export async function getWwtwLookup(sql: Tx, version: number, options: LookupReadOptions = {}): Promise<ReadonlyMap<number, WwtwLookupRow>> {
-  const read = async (): Promise<ReadonlyMap<number, WwtwLookupRow>> => {
-    const rows = await cancellable(sql<WwtwDbRow[]>`
+  const c = WWTW_SOURCE_COLUMNS;
+  return readVersion('wwtw_lookup', version, options, async () => firstRowPerKey(
+    await cancellable(sql<WwtwDbRow[]>`
       SELECT row_index, wwtw_code, wwtw_name, wwtw_subcatchment, raw,
         nitrogen_conc_2025_2030_mg_l AS n1, nitrogen_conc_2030_onwards_mg_l AS n2,
         phosphorus_conc_2025_2030_mg_l AS p1, phosphorus_conc_2030_onwards_mg_l AS p2
-      FROM wwtw_lookup WHERE version = ${version} AND wwtw_code IS NOT NULL ORDER BY row_index`, options.signal);
-    const c = WWTW_SOURCE_COLUMNS;
-    const out = new Map<number, WwtwLookupRow>();
-    for (const r of rows) {
-      if (out.has(r.wwtw_code)) continue;
-      out.set(r.wwtw_code, {
-        rowIndex: r.row_index, code: r.wwtw_code, name: r.wwtw_name, subcatchment: r.wwtw_subcatchment,
-        nitrogen20252030: r.n1, nitrogen2030Onwards: r.n2, phosphorus20252030: r.p1, phosphorus2030Onwards: r.p2,
-        issues: issuesOf(r.raw, [c.n2025, c.n2030, c.p2025, c.p2030]),
-      });
-    }
-    return out;
-  };
-  return options.cache ? options.cache.get('wwtw_lookup', version, read) : read();
+      FROM wwtw_lookup WHERE version = ${version} AND wwtw_code IS NOT NULL ORDER BY row_index`, options.signal),
+    (r) => r.wwtw_code,
+    (r): WwtwLookupRow => ({
+      rowIndex: r.row_index, code: r.wwtw_code, name: r.wwtw_name, subcatchment: r.wwtw_subcatchment,
+      nitrogen20252030: r.n1, nitrogen2030Onwards: r.n2, phosphorus20252030: r.p1, phosphorus2030Onwards: r.p2,
+      issues: issuesOf(r.raw, [c.n2025, c.n2030, c.p2025, c.p2030]),
+    }),
+  ));
 }
 
 /** rates_lookup at `version`, keyed by exact nn_catchment (first row wins). */
 export async function getRatesLookup(sql: Tx, version: number, options: LookupReadOptions = {}): Promise<ReadonlyMap<string, RatesLookupRow>> {
-  const read = async (): Promise<ReadonlyMap<string, RatesLookupRow>> => {
-    const rows = await cancellable(sql<{ row_index: number; nn_catchment: string; occupancy_rate: number | null; water: number | null; raw: Record<string, unknown> }[]>`
+  const c = RATES_SOURCE_COLUMNS;
+  return readVersion('rates_lookup', version, options, async () => firstRowPerKey(
+    await cancellable(sql<RatesDbRow[]>`
       SELECT row_index, nn_catchment, occupancy_rate, water_usage_l_per_person_day AS water, raw
-      FROM rates_lookup WHERE version = ${version} AND nn_catchment IS NOT NULL ORDER BY row_index`, options.signal);
-    const c = RATES_SOURCE_COLUMNS;
-    const out = new Map<string, RatesLookupRow>();
-    for (const r of rows) {
-      if (out.has(r.nn_catchment)) continue;
-      out.set(r.nn_catchment, {
-        rowIndex: r.row_index, nnCatchment: r.nn_catchment, occupancyRate: r.occupancy_rate, waterUsageLPerPersonDay: r.water,
-        issues: issuesOf(r.raw, [c.occupancy, c.water]),
-      });
-    }
-    return out;
-  };
-  return options.cache ? options.cache.get('rates_lookup', version, read) : read();
+      FROM rates_lookup WHERE version = ${version} AND nn_catchment IS NOT NULL ORDER BY row_index`, options.signal),
+    (r) => r.nn_catchment,
+    (r): RatesLookupRow => ({
+      rowIndex: r.row_index, nnCatchment: r.nn_catchment, occupancyRate: r.occupancy_rate, waterUsageLPerPersonDay: r.water,
+      issues: issuesOf(r.raw, [c.occupancy, c.water]),
+    }),
+  ));
 }
 
 /** The manifest as a plain list (for /health and reports). */

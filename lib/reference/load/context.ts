@@ -37,8 +37,38 @@ export function hasBlockingFailure(checks: readonly QcCheck[]): boolean {
   return checks.some((c) => c.severity === 'blocking' && !c.passed);
 }
 
+type Lap = (label: string, into: Record<string, number>) => void;
+
+/**
+ * Inserts parsed rows (objects keyed by column name) as version `ctx.version` of `ctx.table`
+ * through jsonb_populate_recordset, one statement, then ANALYZE.
+ */
+export async function insertJsonRows(ctx: LoadContext, columns: readonly string[], rows: object[]): Promise<void> {
+  await ctx.tx.unsafe(`INSERT INTO ${ctx.table} (version, ${columns.join(', ')})
+    SELECT $1, ${columns.join(', ')} FROM jsonb_populate_recordset(NULL::${ctx.table}, $2::jsonb)`, [ctx.version, ctx.tx.json(rows as never) as never]);
+  await ctx.tx.unsafe(`ANALYZE ${ctx.table}`);
+}
+
+/**
+ * The end of every tabular load (lookups, levy CSVs): the outcome of `rowCount` parsed rows and
+ * their checks; the rows are inserted only when no blocking rule failed.
+ */
+export async function finishTabularLoad(
+  rowCount: number,
+  checks: QcCheck[],
+  clock: { lap: Lap; timings: Record<string, number> },
+  insert: () => Promise<void>,
+): Promise<TableLoadOutcome> {
+  clock.lap('parse', clock.timings);
+  const outcome: TableLoadOutcome = { rows: rowCount, repaired: 0, crs: null, warnings: [], checks, inserted: false, timings: clock.timings };
+  if (hasBlockingFailure(checks)) return outcome;
+  await insert();
+  clock.lap('insert', clock.timings);
+  return { ...outcome, inserted: true };
+}
+
 /** Wall-clock stopwatch for the report's `timings` (ms, one decimal). */
-export function stopwatch(): (label: string, into: Record<string, number>) => void {
+export function stopwatch(): Lap {
   let last = performance.now();
   return (label, into) => {
     const now = performance.now();

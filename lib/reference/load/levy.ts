@@ -4,7 +4,7 @@
 import type { TabularData } from '../readers/tabular.js';
 import { fromViolations, type QcCheck } from '../report.js';
 import { requiredColumnsCheck, rowCountCheck } from '../qc/sql-check.js';
-import { activeRowCount, hasBlockingFailure, stopwatch, type LoadContext, type TableLoadOutcome } from './context.js';
+import { activeRowCount, finishTabularLoad, insertJsonRows, stopwatch, type LoadContext, type TableLoadOutcome } from './context.js';
 
 export const LEVY_CHARGE_COLUMNS = ['edp_id', 'edp_name', 'edp_start_date', 'charge_valid_from', 'charge_valid_to', 'base_charge_per_unit', 'model_version'] as const;
 export const LEVY_INDEX_COLUMNS = ['charging_year', 'cil_index'] as const;
@@ -24,20 +24,13 @@ function isIsoDate(v: string): boolean {
 const INT = /^[+-]?\d+$/;
 const DECIMAL = /^\d{1,10}(\.\d{1,2})?$/;
 
-async function insertJsonRows(ctx: LoadContext, columns: readonly string[], rows: object[]): Promise<void> {
-  await ctx.tx.unsafe(`INSERT INTO ${ctx.table} (version, ${columns.join(', ')})
-    SELECT $1, ${columns.join(', ')} FROM jsonb_populate_recordset(NULL::${ctx.table}, $2::jsonb)`, [ctx.version, ctx.tx.json(rows as never) as never]);
-  await ctx.tx.unsafe(`ANALYZE ${ctx.table}`);
-}
-
 function nonNullCheck(data: TabularData, columns: readonly string[]): QcCheck {
   const blanks = data.rows.flatMap((row, i) => columns.filter((c) => c in row && str(row[c]) === '').map((column) => ({ line: lineOf(i), column })));
   return fromViolations('all columns non-null', 'blocking', blanks);
 }
 
 export async function loadLevyCharges(ctx: LoadContext, data: TabularData): Promise<TableLoadOutcome> {
-  const lap = stopwatch();
-  const timings: Record<string, number> = {};
+  const clock = { lap: stopwatch(), timings: {} };
   const rows = data.rows.map((r, i) => ({
     line: lineOf(i), edp_id: str(r.edp_id), edp_name: str(r.edp_name), edp_start_date: str(r.edp_start_date),
     charge_valid_from: str(r.charge_valid_from), charge_valid_to: str(r.charge_valid_to),
@@ -82,17 +75,12 @@ export async function loadLevyCharges(ctx: LoadContext, data: TabularData): Prom
     fromViolations('(edp_id, charge_valid_from) unique', 'blocking', duplicateStarts),
     fromViolations('one edp_name per edp_id and vice versa', 'blocking', nameConflicts),
   ];
-  lap('parse', timings);
-  const outcome: TableLoadOutcome = { rows: rows.length, repaired: 0, crs: null, warnings: [], checks, inserted: false, timings };
-  if (hasBlockingFailure(checks)) return outcome;
-  await insertJsonRows(ctx, LEVY_CHARGE_COLUMNS, rows.map(({ line: _line, ...r }) => ({ ...r, edp_id: Number(r.edp_id), model_version: Number(r.model_version) })));
-  lap('insert', timings);
-  return { ...outcome, inserted: true };
+  return finishTabularLoad(rows.length, checks, clock, () =>
+    insertJsonRows(ctx, LEVY_CHARGE_COLUMNS, rows.map(({ line: _line, ...r }) => ({ ...r, edp_id: Number(r.edp_id), model_version: Number(r.model_version) }))));
 }
 
 export async function loadLevyInflationIndex(ctx: LoadContext, data: TabularData): Promise<TableLoadOutcome> {
-  const lap = stopwatch();
-  const timings: Record<string, number> = {};
+  const clock = { lap: stopwatch(), timings: {} };
   const rows = data.rows.map((r, i) => ({ line: lineOf(i), charging_year: str(r.charging_year), cil_index: str(r.cil_index) }));
   const years = new Map<string, number>();
   const duplicates = rows.flatMap((r) => {
@@ -109,10 +97,6 @@ export async function loadLevyInflationIndex(ctx: LoadContext, data: TabularData
     fromViolations('charging_year unique', 'blocking', duplicates),
     fromViolations('cil_index > 0', 'blocking', rows.filter((r) => r.cil_index && (!/^\d{1,6}(\.\d{1,4})?$/.test(r.cil_index) || Number(r.cil_index) <= 0)).map((r) => ({ line: r.line, cil_index: r.cil_index, reason: 'non_positive_index' }))),
   ];
-  lap('parse', timings);
-  const outcome: TableLoadOutcome = { rows: rows.length, repaired: 0, crs: null, warnings: [], checks, inserted: false, timings };
-  if (hasBlockingFailure(checks)) return outcome;
-  await insertJsonRows(ctx, LEVY_INDEX_COLUMNS, rows.map((r) => ({ charging_year: Number(r.charging_year), cil_index: r.cil_index })));
-  lap('insert', timings);
-  return { ...outcome, inserted: true };
+  return finishTabularLoad(rows.length, checks, clock, () =>
+    insertJsonRows(ctx, LEVY_INDEX_COLUMNS, rows.map((r) => ({ charging_year: Number(r.charging_year), cil_index: r.cil_index }))));
 }
