@@ -68,6 +68,7 @@ export interface ZoneAreas { Red: number; Amber: number; Green: number }
 export interface GcnSummary {
   siteCount: number;
   habitatM2: { RLB: ZoneAreas; Buffer: ZoneAreas };
+  /** Ponds that count (Σ FREQUENCY): in the extent and in a risk zone. */
   pondCount: number;
 }
 

@@ -1,16 +1,10 @@
 // Headline figures derived from the §7.1 document: the contracts.md §8.3 GCN `summary` and the
 // per-RLB zone areas the boundaries shapefile carries (contracts.md §10 RED_M2/AMBER_M2/GREEN_M2).
 
-import type { GcnResultDocument, UnitArea, Zone } from './types.js';
+import type { GcnSummary, ZoneAreas } from '../../delivery/result-document.js';
+import type { GcnResultDocument, UnitArea } from './types.js';
 
-export type ZoneAreas = Record<Zone, number>;
-
-export interface GcnSummary {
-  siteCount: number;
-  habitatM2: Record<UnitArea, ZoneAreas>;
-  /** Ponds that count (Σ FREQUENCY): in the extent and in a risk zone. */
-  pondCount: number;
-}
+export type { GcnSummary, ZoneAreas };
 
 const round2 = (n: number): number => Math.round(n * 100) / 100;
 const emptyZones = (): ZoneAreas => ({ Red: 0, Amber: 0, Green: 0 });

@@ -1,59 +1,19 @@
 // Maps nutrient records onto the wire shapes of contracts.md: the per-RLB `nutrient` block of the
-// result document (§8.3), the quote PATCH `catchments` (§8.2) and the nutrient `summary`.
+// result document (§8.3), the quote PATCH `catchments` (§8.2) and the nutrient `summary`. The
+// shapes themselves belong to lib/delivery (result-document.ts, quote-patch.ts).
 
 import { compareCodeUnits } from './land-use.js';
 import { round2 } from './numbers.js';
 import type { NutrientRlbResult } from './types.js';
-
-export interface QuoteCatchment {
-  label: string;
-  catchmentId: string | null;
-  catchmentOverlapPercentage: number;
-}
-
-export interface LevyGbp {
-  amountExcludingVat: number;
-  amountInflationAdjusted: number;
-  baseAmount: number;
-  modelVersion: number;
-}
-
-export interface ResultRlbNutrient {
-  nnCatchments: QuoteCatchment[];
-  areaInNnCatchmentHa: number | null;
-  devSubCatchment: string | null;
-  majorityLpa: string | null;
-  wwtw: { id: number; name: string | null; subCatchment: string | null };
-  landUse: {
-    nitrogenUpliftKgYr: number | null;
-    phosphorusUpliftKgYr: number | null;
-    nitrogenPostSudsKgYr: number | null;
-    phosphorusPostSudsKgYr: number | null;
-  };
-  wastewater: {
-    occupancyRate: number | null;
-    waterUsageLPerPersonDay: number | null;
-    dailyWaterUsageL: number | null;
-    nitrogenConc20252030MgL: number | null;
-    nitrogenConc2030OnwardsMgL: number | null;
-    phosphorusConc20252030MgL: number | null;
-    phosphorusConc2030OnwardsMgL: number | null;
-    nitrogenTempKgYr: number | null;
-    phosphorusTempKgYr: number | null;
-    nitrogenPermKgYr: number | null;
-    phosphorusPermKgYr: number | null;
-  } | null;
-  totals: { nitrogenKgYr: number; phosphorusKgYr: number };
-  dwellingDensity: number | null;
-  edp: { edpId: number; edpName: string } | null;
-  levyGbp: LevyGbp | null;
-}
+import type { LevyGbp } from '../levy/resolve.js';
+import type { CatchmentEntry } from '../../delivery/quote-patch.js';
+import type { NutrientSummary, RlbNutrient } from '../../delivery/result-document.js';
 
 /**
  * §8.2 catchments: NN intersections dissolved per `Label` (blank labels and zero-area touches
  * already dropped in SQL), sorted by label, overlap as a percentage of the RLB area at 2 dp.
  */
-export function toQuoteCatchments(result: Pick<NutrientRlbResult, 'catchments' | 'areaM2'>): QuoteCatchment[] {
+export function toQuoteCatchments(result: Pick<NutrientRlbResult, 'catchments' | 'areaM2'>): CatchmentEntry[] {
   return [...result.catchments]
     .sort((a, b) => compareCodeUnits(a.label, b.label))
     .map((c) => ({
@@ -67,7 +27,7 @@ export function toQuoteCatchments(result: Pick<NutrientRlbResult, 'catchments' |
 export function toResultRlbNutrient(
   result: NutrientRlbResult,
   levy: { edp: { edpId: number; edpName: string } | null; levyGbp: LevyGbp | null } = { edp: null, levyGbp: null },
-): ResultRlbNutrient {
+): RlbNutrient {
   const r = result.record;
   return {
     nnCatchments: toQuoteCatchments(result),
@@ -99,17 +59,6 @@ export function toResultRlbNutrient(
     edp: levy.edp,
     levyGbp: levy.levyGbp,
   };
-}
-
-export interface NutrientSummary {
-  siteCount: number;
-  assessedCount: number;
-  outOfScopeCount: number;
-  nitrogenTotalKgYr: number;
-  phosphorusTotalKgYr: number;
-  wwtwNames: string[];
-  catchmentLabels: string[];
-  levyGbpTotal: number | null;
 }
 
 /** The nutrient `summary` of §8.3: sums over assessed RLBs at 2 dp, distinct sorted names. */
