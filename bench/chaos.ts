@@ -4,7 +4,7 @@
 // drain, and checks from the fakes, the DLQ and the ledger: every valid job succeeded, no side
 // effect happened twice, every poison message is dead-lettered with its reason. Bounded in time.
 // Flags: --jobs N (valid jobs, default 1000) --supervisors N (default 3) --minutes M (hard stop,
-// default 20) --synthetic (the synthetic world even when the public data exists) --calm (no chaos
+// default 20) --chaos-minutes M (how long jobs arrive under chaos, default 6) --synthetic (the synthetic world even when the public data exists) --calm (no chaos
 // actions: a harness check) --sources (workers from the TypeScript sources).
 
 import { existsSync } from 'node:fs';
@@ -23,6 +23,7 @@ import { chaosInputs } from './chaos/inputs.js';
 import { progress, redriveValid, settledOutcomes } from './chaos/progress.js';
 import { writeChaos, type ChaosResults } from './chaos/report.js';
 import { drainDlq, verify, type SentMessage } from './chaos/verify.js';
+import { writeDiagnostics } from './chaos/diagnose.js';
 import { buildWorkload } from './chaos/workload.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -34,6 +35,7 @@ const arg = (name: string, fallback: number): number => {
 const validJobs = arg('jobs', 1000);
 const supervisors = arg('supervisors', 3);
 const hardStopMs = arg('minutes', 20) * 60_000;
+const chaosMs = Math.min(arg('chaos-minutes', 6) * 60_000, hardStopMs * 0.6);
 const calm = process.argv.includes('--calm');
 const started = Date.now();
 const log = (line: string): void => void process.stderr.write(`[chaos ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}\n`);
@@ -60,17 +62,25 @@ try {
   const proxy = await startFaultProxy(stack.notify.url);
   const runtime = process.argv.includes('--sources') ? null : await buildRuntime(log);
 
-  log(`enqueueing ${workload.messages.length} messages`);
+  // Every message is planned up front (ids resolved as they are sent); a feeder spreads the
+  // sends over the first 80 % of the chaos phase, so chaos meets a steady stream of work.
   const sent: SentMessage[] = [];
-  for (const planned of workload.messages) {
-    const submitted = await submitJob(stack.aws, planned.spec);
-    const key = planned.key ?? (submitted.jobId && planned.spec.kind === 'file' ? `file:${submitted.jobId}` : `msg:${submitted.messageId}`);
-    const callbackId = planned.spec.kind === 'quote' ? String(planned.spec.body.reference) : submitted.jobId;
-    sent.push({ planned, messageId: submitted.messageId, key, callbackId });
-  }
-  const valid = sent.filter((s) => !s.planned.poison);
+  const validTotal = workload.messages.filter((m) => !m.poison).length;
   const mix: Record<string, number> = {};
-  for (const s of valid) mix[s.planned.kind] = (mix[s.planned.kind] ?? 0) + 1;
+  for (const m of workload.messages) if (!m.poison) mix[m.kind] = (mix[m.kind] ?? 0) + 1;
+  const feed = async (): Promise<void> => {
+    const spanMs = calm ? 0 : chaosMs * 0.8;
+    const feedStart = Date.now();
+    for (const [i, planned] of workload.messages.entries()) {
+      const due = feedStart + (spanMs * i) / workload.messages.length;
+      if (due > Date.now()) await sleep(due - Date.now());
+      const submitted = await submitJob(stack.aws, planned.spec);
+      const key = planned.key ?? (submitted.jobId && planned.spec.kind === 'file' ? `file:${submitted.jobId}` : `msg:${submitted.messageId}`);
+      const callbackId = planned.spec.kind === 'quote' ? String(planned.spec.body.reference) : submitted.jobId;
+      sent.push({ planned, messageId: submitted.messageId, key, callbackId });
+    }
+  };
+  const valid = (): SentMessage[] => sent.filter((s) => !s.planned.poison);
 
   const fleet = new Fleet(stack, {
     supervisors, workersEach: 2, binPath: runtime?.binPath,
@@ -83,24 +93,27 @@ try {
   log(`starting ${supervisors} supervisors × 2 workers`);
   await fleet.start();
   const controller = new ChaosController(stack, fleet, proxy);
-  const chaosUntil = started + hardStopMs * 0.6;
+  const chaosStart = Date.now();
+  const chaosUntil = chaosStart + chaosMs;
+  log(`feeding ${workload.messages.length} messages over ${calm ? 0 : Math.round((chaosMs * 0.8) / 1000)} s${calm ? ' (calm run: no chaos)' : ', chaos on'}`);
+  const feeding = feed();
   const acting = calm ? Promise.resolve() : controller.run();
   let chaosEnded = calm ? Date.now() : 0;
   const redriven: string[] = [];
   let stoppedBy: ChaosResults['stoppedBy'] = 'time limit';
   while (Date.now() < started + hardStopMs) {
     await sleep(5000);
-    const p = await progress(stack, valid).catch(() => null);
+    const p = await progress(stack, valid()).catch(() => null);
     if (!p) continue;
-    log(`succeeded ${p.succeeded}/${valid.length}; queue ${p.ready} ready, ${p.inflight} in flight, ${p.delayed} delayed; DLQ ${p.dlq}; ${controller.events.length} chaos events`);
-    if (!chaosEnded && (p.succeeded >= valid.length * 0.9 || Date.now() > chaosUntil)) {
+    log(`sent ${sent.length}/${workload.messages.length}; succeeded ${p.succeeded}/${validTotal}; queue ${p.ready} ready, ${p.inflight} in flight, ${p.delayed} delayed; DLQ ${p.dlq}; ${controller.events.length} chaos events`);
+    if (!chaosEnded && Date.now() > chaosUntil) {
       log('chaos phase over: healing every fault, letting the queue drain');
       await controller.stop();
       await acting;
       chaosEnded = Date.now();
     }
-    if (chaosEnded && p.ready + p.inflight + p.delayed === 0) {
-      if (p.succeeded === valid.length) {
+    if (chaosEnded && sent.length === workload.messages.length && p.ready + p.inflight + p.delayed === 0) {
+      if (p.succeeded === validTotal) {
         stoppedBy = 'completed';
         break;
       }
@@ -115,16 +128,19 @@ try {
     await acting;
     chaosEnded = Date.now();
   }
+  await feeding;
   log('stopping supervisors (SIGTERM)');
   await fleet.stopAll();
   runtime?.remove();
   const dlq = await drainDlq(stack);
   const verification = await verify(stack, sent, dlq);
+  const diagnostics = await writeDiagnostics(stack, fleet.all, verification);
+  if (diagnostics) log(`evidence for the failed checks: ${diagnostics}`);
   const actions: Record<string, number> = {};
   for (const e of controller.events) if (!e.detail.startsWith('back after') && !e.detail.includes('replacement ready')) actions[e.action] = (actions[e.action] ?? 0) + 1;
   const results: ChaosResults = {
-    startedAt: new Date(started).toISOString(), seconds: Math.round((Date.now() - started) / 1000), chaosSeconds: Math.round((chaosEnded - started) / 1000),
-    setup: { supervisors, workersEach: 2, data: usePublic ? 'public' : 'synthetic', runtime: runtime ? 'compiled' : 'tsx sources', visibilityTimeout: VISIBILITY, maxReceiveCount: MAX_RECEIVES, valid: valid.length, poison: sent.length - valid.length, mix },
+    startedAt: new Date(started).toISOString(), seconds: Math.round((Date.now() - started) / 1000), chaosSeconds: Math.round((chaosEnded - chaosStart) / 1000),
+    setup: { supervisors, workersEach: 2, data: usePublic ? 'public' : 'synthetic', runtime: runtime ? 'compiled' : 'tsx sources', visibilityTimeout: VISIBILITY, maxReceiveCount: MAX_RECEIVES, valid: validTotal, poison: workload.messages.length - validTotal, mix },
     actions, events: controller.events, outcomes: settledOutcomes(fleet.all),
     workerRestarts: fleet.all.reduce((n, p) => n + p.records.filter((r) => r.event?.action === 'worker.restarted').length, 0),
     notifyProxy: proxy.counts(), redriven, stoppedBy, verification,

@@ -3,15 +3,27 @@
 // Notify proxy fail for a burst. Long actions run in the background; at most one supervisor is
 // being replaced at a time and one PostgreSQL restart runs at a time. Stops when told to.
 
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
 import type { Stack } from '../../spec/support/stack.js';
 import type { FaultProxy, ProxyMode } from './fault-proxy.js';
 import type { Fleet } from './fleet.js';
 import { seededRandom, sleep } from '../lib/stats.js';
 
-const run = promisify(execFile);
 const PG_CTL = '/usr/lib/postgresql/15/bin/pg_ctl';
+
+/**
+ * pg_ctl restart as the postgres user. The log file must be named again: without `-l` the new
+ * server inherits pg_ctl's stdout, and a pipe held by the server never closes.
+ */
+function restartServer(dataDir: string, mode: 'fast' | 'immediate'): Promise<void> {
+  const argv = ['-u', 'postgres', '--', PG_CTL, '-D', dataDir, '-l', path.join(dataDir, 'server.log'), '-m', mode, '-t', '60', '-w', 'restart'];
+  return new Promise((resolve, reject) => {
+    const child = spawn('runuser', argv, { stdio: 'ignore' });
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`pg_ctl restart exited ${code}`))));
+  });
+}
 
 export type ActionName = 'kill-worker' | 'replace-supervisor' | 'restart-postgres' | 'backend-burst' | 'notify-burst';
 
@@ -51,7 +63,7 @@ export class ChaosController {
   }
 
   private inBackground(work: Promise<void>): void {
-    const tracked = work.catch((error: unknown) => this.note('replace-supervisor', `error: ${String(error)}`)).finally(() => this.background.delete(tracked));
+    const tracked = work.catch((error: unknown) => this.note('restart-postgres', `background action failed: ${String(error)}`)).finally(() => this.background.delete(tracked));
     this.background.add(tracked);
   }
 
@@ -82,11 +94,9 @@ export class ChaosController {
     if (this.pgRestarting) return;
     this.pgRestarting = true;
     const mode = this.random() < 0.5 ? 'fast' : 'immediate';
-    const dataDir = this.stack.cluster.dataDir;
-    const argv = ['-u', 'postgres', '--', PG_CTL, '-D', dataDir, '-m', mode, '-w', 'restart'];
     const started = Date.now();
     this.note('restart-postgres', `pg_ctl restart -m ${mode}`);
-    this.inBackground(run('runuser', argv).then(() => this.note('restart-postgres', `back after ${Date.now() - started} ms`)).finally(() => {
+    this.inBackground(restartServer(this.stack.cluster.dataDir, mode).then(() => this.note('restart-postgres', `back after ${Date.now() - started} ms`)).finally(() => {
       this.pgRestarting = false;
     }));
   }

@@ -1,6 +1,8 @@
 // Order statistics for the benchmark tables. Percentiles use the nearest-rank method, so every
 // figure reported is a latency that was actually observed (no interpolation between samples).
 
+import { roundHalfUp } from '../../lib/numbers/rounding.js';
+
 export interface Summary {
   n: number;
   min: number;
@@ -19,7 +21,7 @@ export function percentile(sorted: readonly number[], p: number): number {
 
 export function summarise(values: readonly number[]): Summary {
   const sorted = [...values].sort((a, b) => a - b);
-  const round = (x: number): number => Math.round(x * 10) / 10;
+  const round = (x: number): number => roundHalfUp(x, 1);
   const mean = sorted.length === 0 ? Number.NaN : sorted.reduce((s, v) => s + v, 0) / sorted.length;
   return {
     n: sorted.length,
@@ -32,16 +34,7 @@ export function summarise(values: readonly number[]): Summary {
   };
 }
 
-/** A deterministic PRNG (mulberry32) so generated sites and ponds are the same on every run. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A deterministic PRNG (mulberry32, the generator's) so generated sites and ponds are the same on every run. */
+export { mulberry32 as seededRandom } from '../../lib/reference/generator/random.js';
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
