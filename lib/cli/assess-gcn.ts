@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createSql, type Sql } from '../db/sql.js';
+import { roundHalfUp } from '../numbers/rounding.js';
 import { JobError } from '../errors.js';
 import type { InputFileInfo, InputWarning, Site } from '../geo/types.js';
 import { readBoundaryFromPath, readSurveyPonds } from '../input/index.js';
@@ -26,8 +27,6 @@ export function cliUniqueRef(now: Date): string {
   const p = (n: number, width = 2): string => String(n).padStart(width, '0');
   return `${now.getUTCFullYear()}${p(now.getUTCMonth() + 1)}${p(now.getUTCDate())}${p(now.getUTCHours())}${p(now.getUTCMinutes())}${p(now.getUTCSeconds())}${p(now.getUTCMilliseconds(), 3)}000`;
 }
-
-const round2 = (n: number): number => Math.round(n * 100) / 100;
 
 /** Data errors go to stderr as one JSON line: the operator needs the table and version. */
 const stderrLogger: GcnLogger = {
@@ -112,7 +111,7 @@ export function gcnBoundaryFeatures(sites: readonly Site[], output: GcnAssessmen
         RLB_ID: site.rlbId,
         JOB_ID: jobId,
         NAME: site.attributes?.name ?? null,
-        AREA_HA: round2((measures.get(site.rlbId)?.areaM2 ?? 0) / 10_000),
+        AREA_HA: roundHalfUp((measures.get(site.rlbId)?.areaM2 ?? 0) / 10_000, 2),
         STATUS: 'assessed',
         N_TOTAL: null,
         P_TOTAL: null,
@@ -121,9 +120,9 @@ export function gcnBoundaryFeatures(sites: readonly Site[], output: GcnAssessmen
         NN_CATCH: null,
         EDP_ID: null,
         LEVY_GBP: null,
-        RED_M2: round2(z.Red),
-        AMBER_M2: round2(z.Amber),
-        GREEN_M2: round2(z.Green),
+        RED_M2: roundHalfUp(z.Red, 2),
+        AMBER_M2: roundHalfUp(z.Amber, 2),
+        GREEN_M2: roundHalfUp(z.Green, 2),
       },
     };
   });

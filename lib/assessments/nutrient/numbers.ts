@@ -1,27 +1,14 @@
 // Number primitives of the nutrient arithmetic (nutrient.md §7.1, §7.2, §8.3): NumPy-exact
 // rounding, lenient parsing of lookup cells and Python-repr float formatting for the legacy CSV.
 
+import { roundHalfEven } from '../../numbers/rounding.js';
 import { parseLenient as parseReferenceLenient, parseLenientCode, type LenientResult as ReferenceLenientResult } from '../../reference/lenient.js';
 
-/**
- * NumPy's `round(x, 2)` bit for bit: scale the double by 100, round half to even, divide by 100.
- * `Math.round`/`toFixed` differ on ties and on values such as 10.505 and 2.675 (§12.2).
- */
+/** §7.1 `round2`: NumPy's `round(x, 2)`, half to even on the double (lib/numbers/rounding.ts). */
 export function round2(x: number): number;
 export function round2(x: number | null): number | null;
 export function round2(x: number | null): number | null {
-  if (x === null) return null;
-  const y = x * 100;
-  if (!Number.isFinite(y)) return x;
-  const f = Math.floor(y);
-  // y − floor(y) is exact in binary floating point, so the comparison with 0.5 is exact too.
-  const diff = y - f;
-  let r: number;
-  if (diff < 0.5) r = f;
-  else if (diff > 0.5) r = f + 1;
-  else r = f % 2 === 0 ? f : f + 1;
-  const out = r / 100;
-  return out === 0 ? 0 : out;
+  return x === null ? null : roundHalfEven(x, 2);
 }
 
 /** A lenient parse as the nutrient module reports it: a value or null, plus the raw text of a junk cell. */

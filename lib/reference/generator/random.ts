@@ -2,6 +2,8 @@
 // a mulberry32 stream per cell, so a cell's values depend only on (seed, i, j). All arithmetic is
 // on unsigned 32-bit integers.
 
+import { roundHalfEven } from '../../numbers/rounding.js';
+
 export function fmix32(input: number): number {
   let h = input >>> 0;
   h ^= h >>> 16;
@@ -33,20 +35,6 @@ export function mulberry32(seed: number): () => number {
 export function cellDraws(seed: number, i: number, j: number): [number, number, number, number, number, number, number] {
   const next = mulberry32(cellKey(seed, i, j));
   return [next(), next(), next(), next(), next(), next(), next()];
-}
-
-/**
- * Round half to even at `digits` decimals on the double `x × 10^digits` (nutrient.md §7.1's
- * round2, at 3 dp for q()). +0 for a zero result.
- */
-export function roundHalfEven(x: number, digits: number): number {
-  const scale = 10 ** digits;
-  const y = x * scale;
-  const f = Math.floor(y);
-  const d = y - f;
-  const r = d < 0.5 ? f : d > 0.5 ? f + 1 : (f % 2 === 0 ? f : f + 1);
-  const out = r / scale;
-  return out === 0 ? 0 : out;
 }
 
 /** q(x) of §11.3: 0.001 with ties to even. */
