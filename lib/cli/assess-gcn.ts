@@ -3,24 +3,20 @@
 // files. Prints the §8.3 result document, or with --out writes it, the boundaries shapefile and
 // (--format psv) the four PSV files. A rejected input exits 2 with the coded error on stdout.
 
-import { randomUUID } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import { createSql, type Sql } from '../db/sql.js';
+import type { Sql } from '../db/sql.js';
 import { roundHalfUp } from '../numbers/rounding.js';
-import { JobError } from '../errors.js';
-import type { InputFileInfo, InputWarning, Site } from '../geo/types.js';
+import type { InputWarning, Site } from '../geo/types.js';
 import { readBoundaryFromPath, readSurveyPonds } from '../input/index.js';
 import { runGcnAssessmentDetailed } from '../assessments/gcn/run.js';
 import { gcnPsvFiles } from '../assessments/gcn/psv.js';
 import { habitatByRlb } from '../assessments/gcn/summary.js';
 import { isGcnWarningCode } from '../assessments/gcn/warnings.js';
 import type { GcnAssessmentOutput, GcnLogger } from '../assessments/gcn/types.js';
-import type { AssessmentResultsDocument, ResultFileInfo } from '../delivery/result-document.js';
+import type { AssessmentResultsDocument } from '../delivery/result-document.js';
 import { buildGcnDocument } from '../jobs/result-document.js';
 import { measureSites, type SiteMeasure } from '../jobs/pipeline/measure.js';
-import { reportJobError, type AssessCliOptions } from './assess.js';
-import { artefactBasename, writeBoundariesZip, type BoundaryFeature } from './boundaries-zip.js';
+import type { BoundaryFeature } from './boundaries-zip.js';
+import { cliDocumentContext, cliFileInfo, runCliAssessment, sharedValue, type AssessCliOptions } from './assess-run.js';
 
 /** gcn.md §2.2: `YYYYMMDDHHMMSSffffff` in UTC, milliseconds padded with `000` to microseconds. */
 export function cliUniqueRef(now: Date): string {
@@ -32,16 +28,6 @@ export function cliUniqueRef(now: Date): string {
 const stderrLogger: GcnLogger = {
   error: (fields, message) => void process.stderr.write(`${JSON.stringify({ level: 'error', message, ...fields })}\n`),
 };
-
-function fileInfo(file: string, info: InputFileInfo): ResultFileInfo {
-  return { bucket: null, key: path.basename(file), format: info.format === 'inline' ? null : info.format, bytes: info.bytes, sha256: info.sha256 };
-}
-
-/** The single value every RLB shares, else null. */
-function common(values: readonly (string | null | undefined)[]): string | null {
-  const first = values[0] ?? null;
-  return values.every((v) => (v ?? null) === first) ? first : null;
-}
 
 interface GcnCliRun {
   sites: Site[];
@@ -71,32 +57,22 @@ async function assess(options: AssessCliOptions, sql: Sql): Promise<GcnCliRun> {
   });
   const measures = await measureSites(sql, boundary.sites, signal);
   const assessMs = Math.round(performance.now() - t0) - validateMs;
-  const finishedAt = new Date();
   // gcn_* survey warnings already travel inside the gcn document.
   const inputWarnings: InputWarning[] = [...boundary.warnings, ...(survey?.warnings ?? []).filter((w) => !isGcnWarningCode(w.code))];
   const attributes = boundary.sites.map((s) => s.attributes);
-  const document = buildGcnDocument({
-    jobId: 'cli',
+  const document = buildGcnDocument(cliDocumentContext(options.config, {
     assessmentType: 'gcn',
+    startedAt,
     job: {
-      developmentName: common(attributes.map((a) => a?.name)),
-      dwellingType: common(attributes.map((a) => a?.dwellingCategory)),
+      developmentName: sharedValue(attributes.map((a) => a?.name)),
+      dwellingType: sharedValue(attributes.map((a) => a?.dwellingCategory)),
       numberOfDwellings: null,
-      submittedAt: startedAt.toISOString(),
-      input: fileInfo(options.file, boundary.info),
-      surveyPonds: survey && options.surveyPonds !== null ? fileInfo(options.surveyPonds, survey.info) : null,
+      input: cliFileInfo(options.file, boundary.info),
+      surveyPonds: survey && options.surveyPonds !== null ? cliFileInfo(options.surveyPonds, survey.info) : null,
     },
-    correlationId: randomUUID().replace(/-/g, ''),
-    serviceVersion: options.config.serviceVersion,
-    timings: {
-      receivedAt: startedAt.toISOString(),
-      startedAt: startedAt.toISOString(),
-      finishedAt: finishedAt.toISOString(),
-      durationMs: finishedAt.getTime() - startedAt.getTime(),
-      phasesMs: { download: 0, validate: validateMs, assess: assessMs, levy: 0 },
-    },
+    phasesMs: { download: 0, validate: validateMs, assess: assessMs, levy: 0 },
     warnings: inputWarnings.map((w) => ({ code: w.code, message: w.message })),
-  }, { sites: boundary.sites, measures, document: output.document });
+  }), { sites: boundary.sites, measures, document: output.document });
   return { sites: boundary.sites, output, measures, document };
 }
 
@@ -128,41 +104,10 @@ export function gcnBoundaryFeatures(sites: readonly Site[], output: GcnAssessmen
   });
 }
 
-async function writeArtefacts(options: AssessCliOptions, run: GcnCliRun, json: string): Promise<string[]> {
-  const dir = options.outDir as string;
-  const basename = artefactBasename(options.file);
-  await mkdir(dir, { recursive: true });
-  const written: string[] = [];
-  const put = async (name: string, data: string | Buffer): Promise<void> => {
-    const file = path.join(dir, name);
-    await writeFile(file, data);
-    written.push(file);
-  };
-  if (options.format === 'psv') {
-    for (const [name, text] of Object.entries(gcnPsvFiles(run.output.tables))) await put(name, text);
-  }
-  await put(`${basename}_result.json`, json);
-  await put(`${basename}_boundaries.zip`, await writeBoundariesZip(gcnBoundaryFeatures(run.sites, run.output, run.measures), basename));
-  return written;
-}
-
 /** Entry point lib/cli/assess.ts delegates `--type gcn` to. Returns the exit status. */
 export async function runGcnAssess(options: AssessCliOptions): Promise<number> {
-  const sql = createSql(options.config.db, { applicationName: 'nrf-impact-worker/assess', max: 2 });
-  try {
-    const run = await assess(options, sql);
-    const json = `${JSON.stringify(run.document, null, 2)}\n`;
-    if (options.outDir === null) {
-      options.stdout(json);
-      return 0;
-    }
-    const written = await writeArtefacts(options, run, json);
-    options.stdout(`${JSON.stringify({ written })}\n`);
-    return 0;
-  } catch (error) {
-    if (error instanceof JobError) return reportJobError(error, options.stdout);
-    throw error;
-  } finally {
-    await sql.end({ timeout: 5 });
-  }
+  return runCliAssessment(options, (sql) => assess(options, sql), {
+    tables: (run) => (options.format === 'psv' ? Object.entries(gcnPsvFiles(run.output.tables)) : []),
+    boundaryFeatures: (run) => gcnBoundaryFeatures(run.sites, run.output, run.measures),
+  });
 }

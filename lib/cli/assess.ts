@@ -4,11 +4,8 @@
 // Exit status: 0 done, 2 rejected input (coded error JSON on stdout), 1 other coded failure,
 // 64 usage, 78 configuration.
 
-import { randomUUID } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { loadConfig, type Config } from '../config.js';
-import { createSql, type Sql } from '../db/sql.js';
+import type { Sql } from '../db/sql.js';
 import { JobError } from '../errors.js';
 import { readBoundaryFromPath } from '../input/index.js';
 import { legacyDescriber, runNutrientAssessment, writeNutrientCsv } from '../assessments/nutrient/index.js';
@@ -18,26 +15,11 @@ import { buildNutrientDocument } from '../jobs/result-document.js';
 import { measureSites } from '../jobs/pipeline/measure.js';
 import type { NutrientAssessment } from '../assessments/nutrient/types.js';
 import type { Site } from '../geo/types.js';
-import { artefactBasename, writeBoundariesZip, type BoundaryFeature } from './boundaries-zip.js';
+import type { BoundaryFeature } from './boundaries-zip.js';
+import { cliDocumentContext, cliFileInfo, runCliAssessment, sharedValue, type AssessCliOptions } from './assess-run.js';
 import { parseArgs, reportConfigError } from './common.js';
 
-export interface AssessCliOptions {
-  file: string;
-  type: 'nutrient' | 'gcn';
-  /** `--dwellings`: the count for features without a `Dwellings` attribute. */
-  dwellings: number | null;
-  surveyPonds: string | null;
-  /** `--ruleset`, already applied to `config.nutrient.ruleset`. */
-  ruleset: 'v1' | 'v2' | null;
-  format: 'json' | 'csv' | 'psv';
-  outDir: string | null;
-  /** `--lenient-geometry`: holes accepted, repeated vertices removed (contracts.md §10). */
-  lenient: boolean;
-  config: Config;
-  signal: AbortSignal;
-  /** Where the result JSON (or the coded error) is printed. */
-  stdout: (text: string) => void;
-}
+export type { AssessCliOptions } from './assess-run.js';
 
 const USAGE = 'Usage: bin/worker assess FILE --type nutrient|gcn [--dwellings N] [--survey-ponds FILE] [--ruleset v1|v2] [--format json|csv|psv] [--out DIR] [--lenient-geometry]';
 const CONFIG_OPTIONAL = ['SQS_QUEUE_URL', 'AWS_S3_INPUT_BUCKET', 'BACKEND_BASE_URL'] as const;
@@ -103,30 +85,12 @@ export async function assessCommand(args: string[]): Promise<number> {
   return runNutrientAssess(options);
 }
 
-/** Prints the §6 envelope; input rejections exit 2, other coded failures 1. */
-export function reportJobError(error: JobError, stdout: (text: string) => void): number {
-  stdout(`${JSON.stringify({ error: error.toEnvelope() })}\n`);
-  return error.kind === 'input' ? 2 : 1;
-}
-
 export async function runNutrientAssess(options: AssessCliOptions): Promise<number> {
-  const sql = createSql(options.config.db, { applicationName: 'nrf-impact-worker/assess', max: 2 });
-  try {
-    const run = await assessNutrient(options, sql);
-    const json = `${JSON.stringify(run.document, null, 2)}\n`;
-    if (options.outDir === null) {
-      options.stdout(options.format === 'csv' ? writeNutrientCsv(run.assessment.rlbs) : json);
-      return 0;
-    }
-    const written = await writeArtefacts(options, run, json);
-    options.stdout(`${JSON.stringify({ written })}\n`);
-    return 0;
-  } catch (error) {
-    if (error instanceof JobError) return reportJobError(error, options.stdout);
-    throw error;
-  } finally {
-    await sql.end({ timeout: 5 });
-  }
+  return runCliAssessment(options, (sql) => assessNutrient(options, sql), {
+    stdout: (run, json) => (options.format === 'csv' ? writeNutrientCsv(run.assessment.rlbs) : json),
+    tables: (run, basename) => (options.format === 'csv' ? [[`${basename}_nutrients.csv`, writeNutrientCsv(run.assessment.rlbs)]] : []),
+    boundaryFeatures: (run) => nutrientBoundaryFeatures(run.sites, run.assessment, run.levy),
+  });
 }
 
 interface NutrientCliRun {
@@ -134,12 +98,6 @@ interface NutrientCliRun {
   assessment: NutrientAssessment;
   levy: Map<number, LevyResolution | null>;
   document: AssessmentResultsDocument;
-}
-
-/** The single value every RLB shares, else null (a batch of different developments). */
-function common<T>(values: readonly T[]): T | null {
-  const first = values[0];
-  return first !== undefined && values.every((v) => v === first) ? first : null;
 }
 
 async function assessNutrient(options: AssessCliOptions, sql: Sql): Promise<NutrientCliRun> {
@@ -153,30 +111,20 @@ async function assessNutrient(options: AssessCliOptions, sql: Sql): Promise<Nutr
   const levy = await priceLevy(sql, boundary.sites, assessment, startedAt, signal);
   const levyMs = Math.round(performance.now() - t0) - validateMs - assessMs;
   const measures = await measureSites(sql, boundary.sites, signal);
-  const finishedAt = new Date();
   const records = assessment.rlbs.map((r) => r.record);
-  const document = buildNutrientDocument({
-    jobId: 'cli',
+  const document = buildNutrientDocument(cliDocumentContext(options.config, {
     assessmentType: 'nutrient',
+    startedAt,
     job: {
-      developmentName: common(records.map((r) => r.Name)),
-      dwellingType: common(records.map((r) => r.Dwel_Cat)),
-      numberOfDwellings: common(records.map((r) => r.Dwellings)),
-      submittedAt: startedAt.toISOString(),
-      input: { bucket: null, key: path.basename(options.file), format: boundary.info.format === 'inline' ? null : boundary.info.format, bytes: boundary.info.bytes, sha256: boundary.info.sha256 },
+      developmentName: sharedValue(records.map((r) => r.Name)),
+      dwellingType: sharedValue(records.map((r) => r.Dwel_Cat)),
+      numberOfDwellings: sharedValue(records.map((r) => r.Dwellings)),
+      input: cliFileInfo(options.file, boundary.info),
       surveyPonds: null,
     },
-    correlationId: randomUUID().replace(/-/g, ''),
-    serviceVersion: options.config.serviceVersion,
-    timings: {
-      receivedAt: startedAt.toISOString(),
-      startedAt: startedAt.toISOString(),
-      finishedAt: finishedAt.toISOString(),
-      durationMs: finishedAt.getTime() - startedAt.getTime(),
-      phasesMs: { download: 0, validate: validateMs, assess: assessMs, levy: levyMs },
-    },
+    phasesMs: { download: 0, validate: validateMs, assess: assessMs, levy: levyMs },
     warnings: [...boundary.warnings.map((w) => ({ code: w.code, message: w.message })), ...levy.warnings],
-  }, { sites: boundary.sites, measures, assessment, levy: levy.byRlb });
+  }), { sites: boundary.sites, measures, assessment, levy: levy.byRlb });
   return { sites: boundary.sites, assessment, levy: levy.byRlb, document };
 }
 
@@ -199,22 +147,6 @@ async function priceLevy(sql: Sql, sites: readonly Site[], assessment: NutrientA
     }
   }
   return { byRlb, warnings };
-}
-
-async function writeArtefacts(options: AssessCliOptions, run: NutrientCliRun, json: string): Promise<string[]> {
-  const dir = options.outDir as string;
-  const basename = artefactBasename(options.file);
-  await mkdir(dir, { recursive: true });
-  const written: string[] = [];
-  const put = async (name: string, data: string | Buffer): Promise<void> => {
-    const file = path.join(dir, name);
-    await writeFile(file, data);
-    written.push(file);
-  };
-  if (options.format === 'csv') await put(`${basename}_nutrients.csv`, writeNutrientCsv(run.assessment.rlbs));
-  await put(`${basename}_result.json`, json);
-  await put(`${basename}_boundaries.zip`, await writeBoundariesZip(nutrientBoundaryFeatures(run.sites, run.assessment, run.levy), basename));
-  return written;
 }
 
 /** The §10 attribute table for a nutrient run (GCN columns null). */
