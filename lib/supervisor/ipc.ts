@@ -23,20 +23,25 @@ export interface MetricFamilyJson {
   values: MetricValueJson[];
 }
 
+/** A worker's last readiness check (contracts.md §7.3), as its heartbeat carries it to /health. */
+export interface ReadinessSnapshot {
+  db: boolean;
+  /** Epoch ms since the database has been failing (set while `db` is false). */
+  dbFailingSince?: number;
+  referenceData: boolean;
+  missing: string[];
+  versions: Record<string, number>;
+  /** Epoch ms of the last completed check; 0 before the first. */
+  checkedAt: number;
+}
+
 export interface HeartbeatPayload {
   state: WorkerState;
   jobId?: string;
   jobStartedAt?: number;
   jobsDone: number;
   jobsFailed: number;
-  readiness: {
-    db: boolean;
-    dbFailingSince?: number;
-    referenceData: boolean;
-    missing: string[];
-    versions: Record<string, number>;
-    checkedAt: number;
-  };
+  readiness: ReadinessSnapshot;
   sqs: {
     state: SqsHealthState;
     failingSince?: number;

@@ -7,27 +7,15 @@ import type Logger from 'bunyan';
 import type { Sql } from '../db/sql.js';
 import type { WorkerMetrics } from '../observability/metrics.js';
 import { coerceError } from '../errors.js';
+import type { Readiness } from '../reference/readiness.js';
+import type { ReadinessSnapshot } from '../supervisor/ipc.js';
 
-/** What lib/reference/readiness.ts `checkReadiness(sql)` reports. */
-export interface ReadinessReport {
-  database: boolean;
-  referenceData: boolean;
-  missing: string[];
-  versions: Record<string, number>;
-}
+export type { ReadinessSnapshot };
+
+/** What lib/reference/readiness.ts `checkReadiness(sql)` reports, minus its error text. */
+export type ReadinessReport = Pick<Readiness, 'database' | 'referenceData' | 'missing' | 'versions'>;
 
 export type ReadinessCheck = (sql: Sql) => Promise<ReadinessReport>;
-
-/** The heartbeat's readiness block (operations.md §1.4). */
-export interface ReadinessSnapshot {
-  db: boolean;
-  dbFailingSince?: number;
-  referenceData: boolean;
-  missing: string[];
-  versions: Record<string, number>;
-  /** Epoch ms of the last completed check; 0 before the first. */
-  checkedAt: number;
-}
 
 export interface ReadinessMonitorOptions {
   check: ReadinessCheck;
