@@ -1,20 +1,20 @@
-// The issue-7 acceptance stack: a cloned PostGIS database with the reference fixtures, fauxqs
-// (queue + DLQ + bucket), the fake backend and the fake Notify, and the real `bin/worker start`
-// primary with two workers pointed at all of them. Specs drive it through the queue and read the
-// primary's ECS log lines, the fakes' records and the ledger.
+// The issue-7 acceptance stack: a cloned PostGIS database with the reference fixtures, the local
+// services of spec/support/stack.ts (fauxqs with queue + DLQ + bucket, the fake backend and the
+// fake Notify), and the real `bin/worker start` primary with two workers pointed at all of them.
+// Specs drive it through the queue and read the primary's ECS log lines, the fakes' records and
+// the ledger.
 
 import { SendMessageCommand, ChangeMessageVisibilityCommand } from '@aws-sdk/client-sqs';
-import { readFileSync } from 'node:fs';
-import JSZip from 'jszip';
-import { startLocalAws, type LocalAws } from '../support/aws.js';
+import type { LocalAws } from '../support/aws.js';
 import { cloneTemplate, type TestDatabase } from '../support/pg.js';
-import { sharedPath } from '../support/data.js';
-import { startFakeBackend, type FakeBackend } from '../support/fakes/backend.js';
-import { makeNotifyApiKey, startFakeNotify, type FakeNotify } from '../support/fakes/notify.js';
-import { deliveryTemplates, TEMPLATE_IDS } from '../support/fakes/notify-templates.js';
+import type { FakeBackend } from '../support/fakes/backend.js';
+import type { FakeNotify } from '../support/fakes/notify.js';
+import { fileJobBody } from '../support/jobs.js';
+import { startLocalServices } from '../support/stack.js';
 import { baseEnv, startPrimary, waitForHealth, type EcsRecord, type PrimaryProcess } from '../support/test-worker-process.js';
 
-export const SUPPORT_EMAIL = 'nrf-support@example.com';
+export { SUPPORT_EMAIL } from '../support/stack.js';
+export { zipSharedShapefile as zipShapefile } from '../support/data.js';
 export const RESULTS_BASE_URL = 'https://nrf.example.gov.uk/results';
 
 export interface Stack {
@@ -32,38 +32,16 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-export async function zipShapefile(dir: string, stem: string): Promise<Buffer> {
-  const zip = new JSZip();
-  for (const ext of ['shp', 'shx', 'dbf', 'prj', 'cpg']) zip.file(`${stem}.${ext}`, readFileSync(sharedPath(dir, `${stem}.${ext}`)));
-  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
-}
-
 export async function startStack(): Promise<Stack> {
-  const [db, aws, backend] = await Promise.all([cloneTemplate(), startLocalAws({ visibilityTimeout: 30 }), startFakeBackend()]);
-  const apiKey = makeNotifyApiKey();
-  const notify = await startFakeNotify({ apiKeys: [apiKey], templates: deliveryTemplates() });
-  const primary = await startPrimary({
-    command: 'bin',
-    env: baseEnv({
-      ...aws.env,
-      DATABASE_URL: db.url,
-      SQS_VISIBILITY_TIMEOUT: '30',
-      BACKEND_BASE_URL: backend.url,
-      BACKEND_API_KEY: 'test-backend-key',
-      GOVUK_NOTIFY_ENABLED: 'true',
-      GOVUK_NOTIFY_API_KEY: apiKey,
-      GOVUK_NOTIFY_BASE_URL: notify.url,
-      GOVUK_NOTIFY_TEMPLATE_COMPLETED: TEMPLATE_IDS.completed,
-      GOVUK_NOTIFY_TEMPLATE_REJECTED: TEMPLATE_IDS.rejected,
-      GOVUK_NOTIFY_TEMPLATE_FAILED: TEMPLATE_IDS.failed,
-      GOVUK_NOTIFY_SUPPORT_EMAIL: SUPPORT_EMAIL,
-      RESULTS_BASE_URL,
-    }),
-  });
+  const [db, services] = await Promise.all([cloneTemplate(), startLocalServices({ visibilityTimeout: 30, resultsBaseUrl: RESULTS_BASE_URL })]);
+  const { aws, backend, notify } = services;
+  const primary = await startPrimary({ command: 'bin', env: baseEnv({ ...services.env, DATABASE_URL: db.url }) });
   try {
     await waitForHealth(primary, (b) => b.workers.length === 2 && b.workers.every((w) => w.state === 'idle') && b.ready, 60_000);
   } catch (error) {
     await primary.stop();
+    await services.stop();
+    await db.drop();
     throw new Error(`${String(error)}\nstderr: ${primary.stderr().slice(-3000)}`);
   }
   const inflight = (id: string) => aws.server.inspectQueue(aws.queueName)?.messages.inflight.find((m) => m.message.messageId === id);
@@ -88,24 +66,15 @@ export async function startStack(): Promise<Stack> {
     inFlight: (messageId) => inflight(messageId) !== undefined,
     async stop() {
       await primary.stop();
-      await Promise.all([backend.stop(), notify.stop(), aws.stop()]);
+      await services.stop();
       await db.drop();
     },
   };
 }
 
+/** A file job of one dwelling at the Old White Horse (the small-site fixture's development). */
 export function fileJob(jobId: string, key: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    job_id: jobId,
-    s3_input_key: key,
-    developer_email: 'developer@example.com',
-    submitted_at: '2026-06-01T09:00:00Z',
-    development_name: 'Old White Horse, Station Road',
-    dwelling_type: 'house',
-    number_of_dwellings: 1,
-    assessment_type: 'nutrient',
-    ...overrides,
-  };
+  return fileJobBody(jobId, key, { development_name: 'Old White Horse, Station Road', number_of_dwellings: 1, ...overrides });
 }
 
 export const sqsAction = (r: EcsRecord | undefined): { action?: string; visibility?: number | null } | undefined => r?.sqs as { action?: string; visibility?: number | null } | undefined;

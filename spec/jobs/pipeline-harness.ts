@@ -1,7 +1,8 @@
-// Real parts for the pipeline specs: a cloned PostGIS database with the reference fixtures,
-// fauxqs for S3, the fake backend and the fake Notify, the real backend and Notify clients (the
-// backend's backoff sleep shortened so a 503 × 3 spec takes milliseconds, not 7 s), and a clock
-// pinned to 2026 so the levy windows of the fixture data apply.
+// Real parts for the pipeline specs: a cloned PostGIS database with the reference fixtures, the
+// local services of spec/support/stack.ts (fauxqs for S3, the fake backend and the fake Notify),
+// the real backend and Notify clients (the backend's backoff sleep shortened so a 503 × 3 spec
+// takes milliseconds, not 7 s), and a clock pinned to 2026 so the levy windows of the fixture
+// data apply.
 
 import { PassThrough } from 'node:stream';
 import { randomUUID } from 'node:crypto';
@@ -14,13 +15,14 @@ import { createWorkerMetrics } from '../../lib/observability/metrics.js';
 import { createPipelineRunner, type PipelineOverrides } from '../../lib/jobs/runner.js';
 import type { JobResult, JobRunner, ReceivedMessage } from '../../lib/jobs/types.js';
 import type { WorkerServices } from '../../lib/worker/services.js';
-import { startLocalAws, type LocalAws } from '../support/aws.js';
+import type { LocalAws } from '../support/aws.js';
 import { cloneTemplate, type TestDatabase } from '../support/pg.js';
-import { startFakeBackend, type FakeBackend } from '../support/fakes/backend.js';
-import { makeNotifyApiKey, startFakeNotify, type FakeNotify } from '../support/fakes/notify.js';
-import { deliveryTemplates, TEMPLATE_IDS } from '../support/fakes/notify-templates.js';
+import type { FakeBackend } from '../support/fakes/backend.js';
+import type { FakeNotify } from '../support/fakes/notify.js';
+import { startLocalServices } from '../support/stack.js';
 
-export const SUPPORT_EMAIL = 'nrf-support@example.com';
+export { SUPPORT_EMAIL } from '../support/stack.js';
+export { fileJobBody as fileJob } from '../support/jobs.js';
 export const PINNED = Date.parse('2026-06-01T10:00:00.000Z');
 
 export interface Harness {
@@ -42,26 +44,9 @@ export interface Harness {
 }
 
 export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
-  const [db, aws, backend] = await Promise.all([cloneTemplate(), startLocalAws(), startFakeBackend()]);
-  const apiKey = makeNotifyApiKey();
-  const notify = await startFakeNotify({ apiKeys: [apiKey], templates: deliveryTemplates() });
-  const config = loadConfig({
-    ...aws.env,
-    DATABASE_URL: db.url,
-    DB_SSL_MODE: 'disable',
-    BACKEND_BASE_URL: backend.url,
-    BACKEND_API_KEY: 'test-backend-key',
-    GOVUK_NOTIFY_API_KEY: apiKey,
-    GOVUK_NOTIFY_BASE_URL: notify.url,
-    GOVUK_NOTIFY_TEMPLATE_COMPLETED: TEMPLATE_IDS.completed,
-    GOVUK_NOTIFY_TEMPLATE_REJECTED: TEMPLATE_IDS.rejected,
-    GOVUK_NOTIFY_TEMPLATE_FAILED: TEMPLATE_IDS.failed,
-    GOVUK_NOTIFY_SUPPORT_EMAIL: SUPPORT_EMAIL,
-    RESULTS_BASE_URL: 'https://nrf.example.gov.uk/results/',
-    SQS_VISIBILITY_TIMEOUT: '60',
-    LOG_LEVEL: 'debug',
-    ...env,
-  }, { role: 'worker' });
+  const [db, local] = await Promise.all([cloneTemplate(), startLocalServices({ visibilityTimeout: 60, resultsBaseUrl: 'https://nrf.example.gov.uk/results/' })]);
+  const { aws, backend, notify } = local;
+  const config = loadConfig({ ...local.env, DATABASE_URL: db.url, DB_SSL_MODE: 'disable', LOG_LEVEL: 'debug', ...env }, { role: 'worker' });
   const logLines: Record<string, unknown>[] = [];
   const out = new PassThrough();
   out.on('data', (chunk: Buffer) => {
@@ -94,7 +79,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     async stop() {
       await fastBackend.close();
       await sql.end({ timeout: 5 });
-      await Promise.all([backend.stop(), notify.stop(), aws.stop()]);
+      await local.stop();
       await db.drop();
     },
   };
@@ -112,20 +97,6 @@ export function received(body: unknown, overrides: Partial<ReceivedMessage> = {}
     receiveCount: 1,
     sentTimestamp: PINNED,
     attributes: {},
-    ...overrides,
-  };
-}
-
-export function fileJob(jobId: string, key: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    job_id: jobId,
-    s3_input_key: key,
-    developer_email: 'developer@example.com',
-    submitted_at: '2026-06-01T09:00:00Z',
-    development_name: 'Land east of Station Road',
-    dwelling_type: 'house',
-    number_of_dwellings: 19,
-    assessment_type: 'nutrient',
     ...overrides,
   };
 }

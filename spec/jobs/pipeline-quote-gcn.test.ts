@@ -4,10 +4,9 @@
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import JSZip from 'jszip';
 import type { AssessmentResultsDocument, GcnSummary } from '../../lib/delivery/result-document.js';
 import type { QuotePatchBody } from '../../lib/delivery/quote-patch.js';
-import { needsSharedData, sharedPath } from '../support/data.js';
+import { needsSharedData, sharedPath, zipSharedShapefile } from '../support/data.js';
 import { fileJob, received, startHarness, SUPPORT_EMAIL, type Harness } from './pipeline-harness.js';
 
 interface FeatureCollection { features: { geometry: Record<string, unknown> }[] }
@@ -16,12 +15,6 @@ function firstGeometry(file: string): Record<string, unknown> {
   const geometry = (JSON.parse(readFileSync(file, 'utf8')) as FeatureCollection).features[0]?.geometry;
   assert.ok(geometry);
   return geometry;
-}
-
-async function zipShapefile(dir: string, stem: string): Promise<Buffer> {
-  const zip = new JSZip();
-  for (const ext of ['shp', 'shx', 'dbf', 'prj', 'cpg']) zip.file(`${stem}.${ext}`, readFileSync(sharedPath(dir, `${stem}.${ext}`)));
-  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
 }
 
 function quote(reference: string, geometry: Record<string, unknown>, crs: string): Record<string, unknown> {
@@ -44,8 +37,8 @@ describe('pipeline: quote and GCN jobs', needsSharedData(), () => {
   before(async () => {
     h = await startHarness();
     small = firstGeometry(sharedPath('inputs', 'nutrients', 'BnW_small_under_1_hectare_geojson', 'BnW_small_under_1_hectare.geojson'));
-    await h.aws.putObject('jobs/gcn/site.zip', await zipShapefile('inputs/gcn/SiteBoundaries', 'SiteBoundary_00001'));
-    await h.aws.putObject('jobs/gcn/ponds.zip', await zipShapefile('inputs/gcn/SitePonds', 'SitePonds_00001'));
+    await h.aws.putObject('jobs/gcn/site.zip', await zipSharedShapefile('inputs/gcn/SiteBoundaries', 'SiteBoundary_00001'));
+    await h.aws.putObject('jobs/gcn/ponds.zip', await zipSharedShapefile('inputs/gcn/SitePonds', 'SitePonds_00001'));
   });
   after(async () => {
     await h?.stop();

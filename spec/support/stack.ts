@@ -1,7 +1,8 @@
-// The whole local stack, as the demo, the end-to-end specs, the benchmark and the chaos run need
-// it: a PostGIS cluster with a migrated database and active reference data (the public data
-// when present, else the demo's synthetic world), fauxqs with queue + DLQ + bucket, the fake
-// backend and the fake Notify. `env` is what a real `bin/worker start` needs to use them.
+// The whole local stack, as the demo, the benchmark and the chaos run need it: a PostGIS cluster
+// with a migrated database and active reference data (the public data when present, else the
+// demo's synthetic world), fauxqs with queue + DLQ + bucket, the fake backend and the fake Notify.
+// `env` is what a real `bin/worker start` needs to use them. The end-to-end and pipeline specs
+// use the same services (`startLocalServices`) against a clone of the spec runner's template.
 
 import { mkdtemp, rm } from 'node:fs/promises';
 import { existsSync, readdirSync } from 'node:fs';
@@ -23,15 +24,69 @@ import { SHARED_DATA_DIR } from './data.js';
 export const BACKEND_API_KEY = 'local-backend-key';
 export const SUPPORT_EMAIL = 'nrf-support@example.com';
 
-export interface StackOptions {
+export interface ServiceOptions {
+  /** The queue's visibility timeout and SQS_VISIBILITY_TIMEOUT, in seconds (default 60). */
+  visibilityTimeout?: number;
+  /** The queue's redrive maxReceiveCount and SQS_MAX_RECEIVE_COUNT (default 3). */
+  maxReceiveCount?: number;
+  /** RESULTS_BASE_URL, the prefix of the results link in e-mails. */
+  resultsBaseUrl?: string;
+}
+
+/** fauxqs, the fake backend and the fake Notify, and the variables a worker needs to use them. */
+export interface LocalServices {
+  aws: LocalAws;
+  backend: FakeBackend;
+  notify: FakeNotify;
+  /** Queue, bucket, backend, Notify and results-link variables (no database, no ENVIRONMENT). */
+  env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+export async function startLocalServices(options: ServiceOptions = {}): Promise<LocalServices> {
+  const visibilityTimeout = options.visibilityTimeout ?? 60;
+  const maxReceiveCount = options.maxReceiveCount ?? 3;
+  const stoppers: (() => Promise<void>)[] = [];
+  const stop = async (): Promise<void> => {
+    for (const fn of stoppers.reverse()) await fn().catch(() => undefined);
+  };
+  try {
+    const aws = await startLocalAws({ visibilityTimeout, maxReceiveCount });
+    stoppers.push(() => aws.stop());
+    const backend = await startFakeBackend({ apiKey: BACKEND_API_KEY });
+    stoppers.push(() => backend.stop());
+    const notifyKey = makeNotifyApiKey('nrf-local');
+    const notify = await startFakeNotify({ apiKeys: [notifyKey], templates: deliveryTemplates() });
+    stoppers.push(() => notify.stop());
+    const env: Record<string, string> = {
+      ...aws.env,
+      BACKEND_BASE_URL: backend.url,
+      BACKEND_API_KEY,
+      GOVUK_NOTIFY_ENABLED: 'true',
+      GOVUK_NOTIFY_API_KEY: notifyKey,
+      GOVUK_NOTIFY_BASE_URL: notify.url,
+      GOVUK_NOTIFY_TEMPLATE_COMPLETED: TEMPLATE_IDS.completed,
+      GOVUK_NOTIFY_TEMPLATE_REJECTED: TEMPLATE_IDS.rejected,
+      GOVUK_NOTIFY_TEMPLATE_FAILED: TEMPLATE_IDS.failed,
+      GOVUK_NOTIFY_SUPPORT_EMAIL: SUPPORT_EMAIL,
+      RESULTS_BASE_URL: options.resultsBaseUrl ?? 'http://localhost:3000/results',
+      SQS_MAX_RECEIVE_COUNT: String(maxReceiveCount),
+      SQS_VISIBILITY_TIMEOUT: String(visibilityTimeout),
+    };
+    return { aws, backend, notify, env, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+export interface StackOptions extends ServiceOptions {
   /** Folder holding `reference/` (default ../shared/data); absent → synthetic world. */
   dataDir?: string;
   /** Force the synthetic world even when the public data is present. */
   synthetic?: boolean;
   /** Coefficient parcels (default: a little above what covers the NN catchments). */
   coefficientParcels?: number;
-  visibilityTimeout?: number;
-  maxReceiveCount?: number;
   log?: (line: string) => void;
 }
 
@@ -88,32 +143,16 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     await migrate(sql);
     const reference = await loadReference(sql, options, log);
     if (reference.scratch) stoppers.push(() => rm(reference.scratch ?? '', { recursive: true, force: true }));
-    const aws = await startLocalAws({ visibilityTimeout: options.visibilityTimeout ?? 60, maxReceiveCount: options.maxReceiveCount ?? 3 });
-    stoppers.push(() => aws.stop());
-    const backend = await startFakeBackend({ apiKey: BACKEND_API_KEY });
-    stoppers.push(() => backend.stop());
-    const notifyKey = makeNotifyApiKey('nrf-local');
-    const notify = await startFakeNotify({ apiKeys: [notifyKey], templates: deliveryTemplates() });
-    stoppers.push(() => notify.stop());
+    const services = await startLocalServices(options);
+    stoppers.push(() => services.stop());
     const env: Record<string, string> = {
-      ...aws.env,
+      ...services.env,
       ENVIRONMENT: 'local',
       DATABASE_URL: databaseUrl,
       DB_SSL_MODE: 'disable',
-      BACKEND_BASE_URL: backend.url,
-      BACKEND_API_KEY,
-      GOVUK_NOTIFY_ENABLED: 'true',
-      GOVUK_NOTIFY_API_KEY: notifyKey,
-      GOVUK_NOTIFY_BASE_URL: notify.url,
-      GOVUK_NOTIFY_TEMPLATE_COMPLETED: TEMPLATE_IDS.completed,
-      GOVUK_NOTIFY_TEMPLATE_REJECTED: TEMPLATE_IDS.rejected,
-      GOVUK_NOTIFY_TEMPLATE_FAILED: TEMPLATE_IDS.failed,
-      GOVUK_NOTIFY_SUPPORT_EMAIL: SUPPORT_EMAIL,
-      RESULTS_BASE_URL: 'http://localhost:3000/results',
-      SQS_MAX_RECEIVE_COUNT: String(options.maxReceiveCount ?? 3),
-      SQS_VISIBILITY_TIMEOUT: String(options.visibilityTimeout ?? 60),
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     };
+    const { aws, backend, notify } = services;
     return { cluster, databaseUrl, sql, aws, backend, notify, dataSource: reference.source, dataDir: reference.dir, env, stop };
   } catch (error) {
     await stop();
