@@ -54,6 +54,10 @@ watchdog.unref();
 let exitCode = 1;
 try {
   const config = loadConfig(stack.env, { role: 'cli' });
+  // The throwaway cluster runs with synchronous_commit off for test speed (operations.md §7.1), so
+  // an immediate restart loses commits a client was already told about — something RDS never
+  // does. Sessions of this database get durable commits back; fsync stays off (no OS crash here).
+  await stack.sql.unsafe(`ALTER DATABASE ${new URL(stack.databaseUrl).pathname.slice(1)} SET synchronous_commit = on`);
   const inputs = await chaosInputs(stack.sql, config, stack.dataDir, signal);
   const ponds = await loadNationalDensityPonds(stack.sql, inputs.gcnCentre, 30);
   log(`inputs: ${inputs.fileSites.length} file sites, ${inputs.quoteSites.length} quote sites, ${ponds.ponds} national-density ponds`);
@@ -101,6 +105,7 @@ try {
   let chaosEnded = calm ? Date.now() : 0;
   const redriven: string[] = [];
   let stoppedBy: ChaosResults['stoppedBy'] = 'time limit';
+  let idleSince: number | null = null;
   while (Date.now() < started + hardStopMs) {
     await sleep(5000);
     const p = await progress(stack, valid()).catch(() => null);
@@ -121,7 +126,13 @@ try {
       const moved = await redriveValid(stack, sent);
       redriven.push(...moved);
       if (moved.length > 0) log(`redrove ${moved.length} valid jobs from the DLQ`);
-    }
+      // Nothing left anywhere to work on, yet not everything succeeded: waiting cannot help.
+      idleSince ??= Date.now();
+      if (moved.length === 0 && Date.now() - idleSince > 30_000) {
+        stoppedBy = 'stalled';
+        break;
+      }
+    } else idleSince = null;
   }
   if (!chaosEnded) {
     await controller.stop();

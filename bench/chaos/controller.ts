@@ -28,6 +28,7 @@ function restartServer(dataDir: string, mode: 'fast' | 'immediate'): Promise<voi
 export type ActionName = 'kill-worker' | 'replace-supervisor' | 'restart-postgres' | 'backend-burst' | 'notify-burst';
 
 export interface ChaosEvent {
+  at: string;
   atS: number;
   action: ActionName;
   detail: string;
@@ -50,7 +51,7 @@ export class ChaosController {
   }
 
   private note(action: ActionName, detail: string): void {
-    this.events.push({ atS: Math.round((Date.now() - this.started) / 100) / 10, action, detail });
+    this.events.push({ at: new Date().toISOString(), atS: Math.round((Date.now() - this.started) / 100) / 10, action, detail });
   }
 
   private pick(): ActionName {

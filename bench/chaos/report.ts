@@ -18,7 +18,7 @@ export interface ChaosResults {
   workerRestarts: number;
   notifyProxy: Record<string, number>;
   redriven: string[];
-  stoppedBy: 'completed' | 'time limit';
+  stoppedBy: 'completed' | 'time limit' | 'stalled';
   verification: Verification;
 }
 
