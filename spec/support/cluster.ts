@@ -79,7 +79,11 @@ export async function startCluster(options: { port?: number; log?: (line: string
   };
 }
 
-/** Restarts the server in place (chaos runs restart PostgreSQL under load). */
+/**
+ * Restarts the server in place (chaos runs restart PostgreSQL under load). The log file is named
+ * again: without `-l` the new server inherits pg_ctl's stdout, and spawnSync waits for that pipe
+ * to close — which the server never does — so the call would block for ever.
+ */
 export function restartCluster(cluster: Cluster): void {
-  asPostgres(`${PG_BIN}/pg_ctl`, ['-D', cluster.dataDir, '-m', 'fast', '-w', 'restart']);
+  asPostgres(`${PG_BIN}/pg_ctl`, ['-D', cluster.dataDir, '-l', path.join(cluster.dataDir, 'server.log'), '-m', 'fast', '-w', 'restart']);
 }
