@@ -5,9 +5,10 @@
 // effect happened twice, every poison message is dead-lettered with its reason. Bounded in time.
 // Flags: --jobs N (valid jobs, default 1000) --supervisors N (default 3) --minutes M (hard stop,
 // default 20) --chaos-minutes M (how long jobs arrive under chaos, default 6) --synthetic (the synthetic world even when the public data exists) --calm (no chaos
-// actions: a harness check) --sources (workers from the TypeScript sources).
+// actions: a harness check) --sources (workers from the TypeScript sources) --render (only re-render
+// the README block from results/chaos-latest.json).
 
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../lib/config.js';
 import { SHARED_DATA_DIR } from '../spec/support/data.js';
@@ -22,11 +23,17 @@ import { Fleet } from './chaos/fleet.js';
 import { chaosInputs } from './chaos/inputs.js';
 import { progress, redriveValid, settledOutcomes } from './chaos/progress.js';
 import { writeChaos, type ChaosResults } from './chaos/report.js';
+import { RESULTS_DIR } from './lib/report.js';
 import { drainDlq, verify, type SentMessage } from './chaos/verify.js';
 import { writeDiagnostics } from './chaos/diagnose.js';
 import { buildWorkload } from './chaos/workload.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+if (process.argv.includes('--render')) {
+  // Only re-render the README block from results/chaos-latest.json.
+  writeChaos(JSON.parse(readFileSync(path.join(RESULTS_DIR, 'chaos-latest.json'), 'utf8')) as ChaosResults, true);
+  process.exit(0);
+}
 const arg = (name: string, fallback: number): number => {
   const i = process.argv.indexOf(`--${name}`);
   const value = i === -1 ? NaN : Number(process.argv[i + 1]);

@@ -3,7 +3,8 @@
 // one and two workers, /health and /metrics under load and peak memory, then writes
 // bench/results/latest.json, the table in bench/README.md, and checks the stored baseline.
 // Flags: --quick (small counts, 100k only; writes results/quick.json and nothing else), --sources
-// (run the workers from the TypeScript sources through tsx instead of a compiled build).
+// (run the workers from the TypeScript sources through tsx instead of a compiled build), --render
+// (only re-render the README block from results/latest.json).
 // Needs the public data (../shared/data or NRF_SHARED_DATA).
 
 import { existsSync } from 'node:fs';
@@ -17,17 +18,31 @@ import { startStack } from '../spec/support/stack.js';
 import { explainSpatial, serverLogOf, timeBatch, timeGcn, timeSingleSites } from './lib/direct.js';
 import { endpointsUnderLoad, latency, startSupervisor, stopSupervisor, throughput } from './lib/e2e.js';
 import { buildRuntime } from './lib/runtime.js';
+import { memoryOfStack } from './lib/procs.js';
 import { broadsWensumBatch, gcnSurveyPair } from './lib/inputs.js';
 import type { JobSpec } from './lib/jobs.js';
 import { loadNationalDensityPonds } from './lib/ponds.js';
-import { finishReport, type BenchResults } from './lib/report.js';
+import { finishReport, renderStored, type BenchResults } from './lib/report.js';
 import { geojsonFile, randomNnSites, scenarioSites, type BenchSite } from './lib/sites.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const quick = process.argv.includes('--quick');
 const sources = process.argv.includes('--sources');
+// `--env NAME=VALUE` (repeatable): extra environment for the supervisors and so their workers, to
+// try runtime settings such as NODE_OPTIONS=--max-semi-space-size=4 or MALLOC_ARENA_MAX=2.
+const workerEnv: Record<string, string> = {};
+process.argv.forEach((value, i) => {
+  const next = process.argv[i + 1];
+  if (value === '--env' && next?.includes('=')) workerEnv[next.slice(0, next.indexOf('='))] = next.slice(next.indexOf('=') + 1);
+});
+const envNote = Object.entries(workerEnv).map(([k, v]) => `${k}=${v}`).join(' ');
 const started = Date.now();
 const log = (line: string): void => void process.stderr.write(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}\n`);
+
+if (process.argv.includes('--render')) {
+  renderStored();
+  process.exit(0);
+}
 
 if (!existsSync(path.join(SHARED_DATA_DIR, 'reference')) || !existsSync(path.join(SHARED_DATA_DIR, 'inputs'))) {
   process.stderr.write(`bench: the public data is missing (looked in ${SHARED_DATA_DIR}; set NRF_SHARED_DATA). The benchmark needs its reference layers and inputs.\n`);
@@ -36,7 +51,7 @@ if (!existsSync(path.join(SHARED_DATA_DIR, 'reference')) || !existsSync(path.joi
 
 const counts = quick
   ? { random: 20, e2eSingle: 10, batchRuns: 1, gcnRuns: 2, gcnJobs: 2, throughputJobs: 24, health: 60, metrics: 20, backlog: 4 }
-  : { random: 190, e2eSingle: 60, batchRuns: 3, gcnRuns: 5, gcnJobs: 8, throughputJobs: 200, health: 300, metrics: 100, backlog: 8 };
+  : { random: 190, e2eSingle: 200, batchRuns: 3, gcnRuns: 5, gcnJobs: 20, throughputJobs: 400, health: 300, metrics: 100, backlog: 8 };
 
 const loadStart = os.loadavg();
 const stack = await startStack({ coefficientParcels: 100_000, visibilityTimeout: 300, log });
@@ -47,7 +62,8 @@ try {
   const [pg] = await sql<{ v: string }[]>`SELECT postgis_full_version() AS v`;
 
   log('building inputs: scenario sites, random sites inside the NN catchments, the 245-site batch, the GCN pair');
-  const singles: BenchSite[] = [...scenarioSites(SHARED_DATA_DIR), ...(await randomNnSites(sql, counts.random, 27700, signal))];
+  const randomSites = await randomNnSites(sql, counts.random, 27700, signal);
+  const singles: BenchSite[] = [...scenarioSites(SHARED_DATA_DIR), ...randomSites];
   const batch = await broadsWensumBatch(sql, config, SHARED_DATA_DIR, signal);
   const gcn = await gcnSurveyPair(SHARED_DATA_DIR);
   const gcnRlb = (await readBoundaryFromPath(gcn.boundaryPath, { sql, signal, limits: config.input })).sites;
@@ -91,22 +107,32 @@ try {
   const binPath = runtime?.binPath;
   const warmup = singleJobs.slice(0, 4);
   log(`throughput: ${throughputJobs.length} single-site jobs, queued before the supervisor starts, 1 worker then 2`);
-  const throughput1 = await throughput(stack, 1, binPath, warmup, throughputJobs);
-  const throughput2 = await throughput(stack, 2, binPath, warmup, throughputJobs);
+  const throughput1 = await throughput(stack, 1, binPath, warmup, throughputJobs, workerEnv);
+  const throughput2 = await throughput(stack, 2, binPath, warmup, throughputJobs, workerEnv);
   log(`throughput: ${throughput1.jobsPerMinute} and ${throughput2.jobsPerMinute} jobs/min`);
 
   log('end to end, 2 workers: warm-up, then latency per job type, one job at a time');
-  const two = await startSupervisor(stack, 2, binPath);
+  const two = await startSupervisor(stack, 2, binPath, workerEnv);
+  const memoryAtStart = await memoryOfStack(two.primary);
+  const memoryByPhase: Record<string, number> = {};
   let e2e;
   let endpoints;
   try {
     await latency(stack, two, [...singleJobs.slice(0, 6), batchJob, gcnSurveyJob, gcnNationalJob]);
-    e2e = {
-      nutrientSingle: await latency(stack, two, singleJobs),
-      nutrientBatch: await latency(stack, two, repeat(batchJob, counts.batchRuns)),
-      gcnSurvey: await latency(stack, two, repeat(gcnSurveyJob, counts.gcnJobs)),
-      gcnNational: await latency(stack, two, repeat(gcnNationalJob, counts.gcnJobs)),
+    // Peak memory after each kind of job shows which one raises the workers' high-water mark.
+    const peakAfter = async (phase: string): Promise<void> => {
+      memoryByPhase[phase] = Math.max(...(await memoryOfStack(two.primary)).filter((m) => m.role !== 'primary').map((m) => m.peakMb));
     };
+    await peakAfter('warm-up');
+    const nutrientSingle = await latency(stack, two, singleJobs);
+    await peakAfter('single-site jobs');
+    const nutrientBatch = await latency(stack, two, repeat(batchJob, counts.batchRuns));
+    await peakAfter('245-site batches');
+    const gcnSurvey = await latency(stack, two, repeat(gcnSurveyJob, counts.gcnJobs));
+    await peakAfter('GCN survey jobs');
+    const gcnNational = await latency(stack, two, repeat(gcnNationalJob, counts.gcnJobs));
+    await peakAfter('GCN national jobs');
+    e2e = { nutrientSingle, nutrientBatch, gcnSurvey, gcnNational };
     log('endpoints while both workers are busy');
     endpoints = await endpointsUnderLoad(stack, two, [...repeat(batchJob, counts.backlog), ...repeat(gcnSurveyJob, counts.backlog)], counts);
   } finally {
@@ -116,15 +142,18 @@ try {
 
   const results: BenchResults = {
     meta: {
-      startedAt: new Date(started).toISOString(), finishedAt: new Date().toISOString(), seconds: Math.round((Date.now() - started) / 1000), quick, runtime: sources ? 'tsx sources' : 'compiled (tsc)',
+      startedAt: new Date(started).toISOString(), finishedAt: new Date().toISOString(), seconds: Math.round((Date.now() - started) / 1000), quick, runtime: `${sources ? 'tsx sources' : 'compiled (tsc)'}${envNote ? `, ${envNote}` : ''}`,
       machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(os.totalmem() / 2 ** 30), loadStart, loadEnd: os.loadavg() },
       node: process.version, postgis: pg?.v.split(' ').slice(0, 2).join(' ') ?? 'unknown',
       layers: { parcelsSmall: 100_000, load1m, ponds },
+      sites: { scenario: singles.length - randomSites.length, random: randomSites.length },
     },
     direct: { '100k': direct100k, '1m': direct1m, gcn: gcnDirect, explain },
     e2e,
     throughput: { one: throughput1, two: throughput2, ratio: Math.round((throughput2.jobsPerMinute / throughput1.jobsPerMinute) * 100) / 100 },
     endpoints,
+    memoryAtStart,
+    memoryByPhase,
   };
   const code = finishReport(results, log);
   await stack.stop();

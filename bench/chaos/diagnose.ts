@@ -1,7 +1,7 @@
 // When a check fails, the evidence for each affected job: its ledger row, side effects and
 // deliveries, and every log line any supervisor wrote about it (results/chaos-diagnostics.json).
 
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Stack } from '../../spec/support/stack.js';
 import type { EcsRecord, PrimaryProcess } from '../../spec/support/test-worker-process.js';
@@ -17,7 +17,11 @@ export async function writeDiagnostics(stack: Stack, primaries: readonly Primary
     ...v.duplicateCallbacks.map((d) => (d.id.startsWith('quote:') ? d.id : `file:${d.id.slice(d.id.indexOf(':') + 1)}`)),
     ...v.duplicateEmails.map((d) => `file:${d.reference.slice(0, d.reference.lastIndexOf(':'))}`),
   ]);
-  if (keys.size === 0) return null;
+  const file = path.join(RESULTS_DIR, 'chaos-diagnostics.json');
+  if (keys.size === 0) {
+    rmSync(file, { force: true });
+    return null;
+  }
   const list = [...keys].slice(0, 20);
   const ledger = await stack.sql`SELECT job_key, state, error_code, lease_owner, lease_expires_at, attempt_series, attempts, updated_at, finished_at FROM nrf_worker.job_ledger WHERE job_key = ANY(${list})`;
   const effects = await stack.sql`SELECT job_key, kind, status, attempts, last_error, sent_at, updated_at FROM nrf_worker.job_side_effect WHERE job_key = ANY(${list}) ORDER BY job_key, kind`;
@@ -30,7 +34,6 @@ export async function writeDiagnostics(stack: Stack, primaries: readonly Primary
     })
     .map((r) => ({ supervisor: index, pid: r['process.pid'], ts: r['@timestamp'], level: r['log.level'], msg: r.message, event: r.event, key: nrfOf(r).job_key, sqs: r.sqs, failure: r.failure, error: r['error.message'] })))
     .sort((a, b) => a.ts.localeCompare(b.ts));
-  const file = path.join(RESULTS_DIR, 'chaos-diagnostics.json');
   writeFileSync(file, `${JSON.stringify({ keys: list, ledger, effects, deliveries, logs }, null, 2)}\n`);
   return file;
 }

@@ -28,12 +28,12 @@ export function renderChaos(r: ChaosResults): string {
   const v = r.verification;
   const s = r.setup;
   const lines = [
-    `Chaos run ${r.startedAt}: ${r.seconds} s (${r.chaosSeconds} s under chaos), stopped by ${r.stoppedBy}.`,
-    `${s.supervisors} supervisors × ${s.workersEach} workers (${s.runtime}), ${s.data} data, visibility ${s.visibilityTimeout} s, maxReceiveCount ${s.maxReceiveCount}.`,
-    `Messages: ${s.valid + s.poison} = ${s.valid} valid (${Object.entries(s.mix).map(([k, n]) => `${n} ${k}`).join(', ')}) + ${s.poison} poison (${((s.poison / (s.valid + s.poison)) * 100).toFixed(1)} %).`,
-    `Chaos actions: ${Object.entries(r.actions).map(([k, n]) => `${n} ${k}`).join(', ') || 'none'}; worker restarts seen by the supervisors: ${r.workerRestarts}.`,
-    `Notify proxy requests: ${Object.entries(r.notifyProxy).map(([k, n]) => `${n} ${k}`).join(', ')}.`,
-    `Settled attempts: ${Object.entries(r.outcomes).map(([k, n]) => `${n} ${k}`).join(', ')}.`,
+    `- Chaos run ${r.startedAt}: ${r.seconds} s (${r.chaosSeconds} s under chaos), stopped by ${r.stoppedBy}.`,
+    `- ${s.supervisors} supervisors × ${s.workersEach} workers (${s.runtime}), ${s.data} data, visibility ${s.visibilityTimeout} s, maxReceiveCount ${s.maxReceiveCount}.`,
+    `- Messages: ${s.valid + s.poison} = ${s.valid} valid (${Object.entries(s.mix).map(([k, n]) => `${n} ${k}`).join(', ')}) + ${s.poison} poison (${((s.poison / (s.valid + s.poison)) * 100).toFixed(1)} %).`,
+    `- Chaos actions: ${Object.entries(r.actions).map(([k, n]) => `${n} ${k}`).join(', ') || 'none'}; worker restarts seen by the supervisors: ${r.workerRestarts}.`,
+    `- Notify proxy requests: ${Object.entries(r.notifyProxy).map(([k, n]) => `${n} ${k}`).join(', ')}.`,
+    `- Settled attempts (job.settled lines of every supervisor): ${Object.entries(r.outcomes).map(([k, n]) => `${n} ${k}`).join(', ')}.`,
     '',
     '| Check | Result | |',
     '|---|---|---|',

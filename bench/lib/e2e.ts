@@ -5,7 +5,7 @@
 import type { Stack } from '../../spec/support/stack.js';
 import { baseEnv, startPrimary, waitForHealth, type PrimaryProcess } from '../../spec/support/test-worker-process.js';
 import { JobLog, runSequential, submitJob, type JobSpec, type JobTiming } from './jobs.js';
-import { memoryOfStack, sampleEndpoints, type EndpointSample, type MemoryReading } from './procs.js';
+import { cpuDelta, cpuSnapshot, memoryOfStack, sampleEndpoints, type CpuSnapshot, type EndpointSample, type MemoryReading } from './procs.js';
 import { sleep, summarise, type Summary } from './stats.js';
 
 export interface Supervisor {
@@ -21,14 +21,19 @@ export interface Supervisor {
  */
 export const BENCH_WAIT_SECONDS = 5;
 
-export async function startSupervisor(stack: Stack, workers: number, binPath?: string, extraEnv: Record<string, string> = {}): Promise<Supervisor> {
+/**
+ * Starts `bin/worker start` and waits until every worker is up and reference data is ready. With
+ * `idle` (the default) it also waits for idle workers; a supervisor started on a full queue goes
+ * busy at once and must not wait for idleness, which would only come once the queue is drained.
+ */
+export async function startSupervisor(stack: Stack, workers: number, binPath?: string, extraEnv: Record<string, string> = {}, idle = true): Promise<Supervisor> {
   const primary = await startPrimary({
     command: 'bin',
     binPath,
     env: baseEnv({ ...stack.env, WORKER_COUNT: String(workers), SQS_WAIT_TIME_SECONDS: String(BENCH_WAIT_SECONDS), LOG_LEVEL: 'info', ...extraEnv }),
   });
   try {
-    await waitForHealth(primary, (b) => b.workers.length === workers && b.workers.every((w) => w.state === 'idle') && b.ready, 120_000);
+    await waitForHealth(primary, (b) => b.workers.length === workers && b.workers.every((w) => w.state === 'idle' || (!idle && w.state === 'busy')) && b.ready, 120_000);
   } catch (error) {
     await primary.stop();
     throw new Error(`supervisor did not become ready: ${String(error)}\nstderr: ${primary.stderr().slice(-2000)}`);
@@ -82,6 +87,8 @@ export interface Throughput {
   seconds: number;
   jobsPerMinute: number;
   outcomes: Record<string, number>;
+  /** CPU spent during the window, per process group (ms), and cores kept busy on average. */
+  cpu: CpuSnapshot & { coresBusy: number; perJobMs: number };
 }
 
 /**
@@ -89,13 +96,20 @@ export interface Throughput {
  * workers never wait for the producer. Throughput = measured jobs ÷ (first receive of a measured
  * job − its last settle); the warm-up jobs make both workers take their first, cold job before.
  */
-export async function throughput(stack: Stack, workers: number, binPath: string | undefined, warmup: readonly JobSpec[], specs: readonly JobSpec[]): Promise<Throughput> {
+export async function throughput(stack: Stack, workers: number, binPath: string | undefined, warmup: readonly JobSpec[], specs: readonly JobSpec[], extraEnv: Record<string, string> = {}): Promise<Throughput> {
   for (const spec of warmup) await submitJob(stack.aws, spec);
   const submitted = [];
   for (const spec of specs) submitted.push(await submitJob(stack.aws, spec));
-  const sup = await startSupervisor(stack, workers, binPath);
+  const ids = submitted.map((s) => s.messageId);
+  const sup = await startSupervisor(stack, workers, binPath, extraEnv, false);
+  let cpu: CpuSnapshot;
   try {
-    await sup.log.waitSettled(submitted.map((s) => s.messageId), 900_000);
+    const { body } = await sup.primary.health();
+    const snapshot = (): CpuSnapshot => cpuSnapshot(sup.primary.child.pid ?? 0, body.workers.map((w) => w.pid ?? 0), stack.cluster.dataDir);
+    while (!ids.some((id) => sup.log.receivedCount(id) > 0)) await sleep(2);
+    const before = snapshot();
+    await sup.log.waitSettled(ids, 900_000);
+    cpu = cpuDelta(before, snapshot());
   } finally {
     await stopSupervisor(sup);
   }
@@ -105,7 +119,11 @@ export async function throughput(stack: Stack, workers: number, binPath: string 
   const seconds = (last - first) / 1000;
   const outcomes: Record<string, number> = {};
   for (const t of timings) outcomes[t.outcome] = (outcomes[t.outcome] ?? 0) + 1;
-  return { workers, jobs: specs.length, seconds: Math.round(seconds * 100) / 100, jobsPerMinute: Math.round((specs.length / seconds) * 60 * 10) / 10, outcomes };
+  const totalCpu = cpu.workersMs + cpu.primaryMs + cpu.postgresMs + cpu.harnessMs;
+  return {
+    workers, jobs: specs.length, seconds: Math.round(seconds * 100) / 100, jobsPerMinute: Math.round((specs.length / seconds) * 60 * 10) / 10, outcomes,
+    cpu: { ...cpu, coresBusy: Math.round((totalCpu / 1000 / seconds) * 100) / 100, perJobMs: Math.round((totalCpu / specs.length) * 10) / 10 },
+  };
 }
 
 /** Keeps every worker busy with a backlog and samples /health and /metrics meanwhile. */

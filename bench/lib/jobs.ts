@@ -100,6 +100,11 @@ export class JobLog {
     }
   }
 
+  receivedCount(id: string): number {
+    this.update();
+    return this.byMessage.get(id)?.received.length ?? 0;
+  }
+
   settledCount(id: string): number {
     this.update();
     return this.byMessage.get(id)?.settled.length ?? 0;

@@ -1,7 +1,7 @@
 // Process-level measurements: peak and current resident memory from /proc (VmHWM / VmRSS), and
 // client-side latency of /health and /metrics sampled while the workers are busy.
 
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import type { PrimaryProcess } from '../../spec/support/test-worker-process.js';
 import { sleep, summarise, type Summary } from './stats.js';
 
@@ -80,4 +80,63 @@ export async function sampleEndpoints(primary: PrimaryProcess, counts: { health:
     await sleep(10);
   }
   return { health: summarise(health), metrics: summarise(metrics), busyShare: health.length ? Math.round((busy / health.length) * 1000) / 1000 : 0, non200 };
+}
+
+const TICKS_PER_SECOND = 100;
+
+/** utime + stime (+ cutime + cstime when `withChildren`) of one process, in ms; null when gone. */
+export function cpuMsOf(pid: number, withChildren = false): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the parenthesised command name: state is field 3, utime 14, stime 15, cutime 16, cstime 17.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+    const [utime, stime, cutime, cstime] = [fields[11] ?? 0, fields[12] ?? 0, fields[13] ?? 0, fields[14] ?? 0];
+    return ((utime + stime + (withChildren ? cutime + cstime : 0)) * 1000) / TICKS_PER_SECOND;
+  } catch {
+    return null;
+  }
+}
+
+/** CPU of a PostgreSQL cluster: the postmaster with its reaped children, plus its live children. */
+export function postgresCpuMs(dataDir: string): number {
+  const postmaster = Number(readFileSync(`${dataDir}/postmaster.pid`, 'utf8').split('\n')[0]);
+  let total = cpuMsOf(postmaster, true) ?? 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === postmaster) total += cpuMsOf(Number(entry)) ?? 0;
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return total;
+}
+
+export interface CpuSnapshot {
+  workersMs: number;
+  primaryMs: number;
+  postgresMs: number;
+  /** This process: fauxqs, the fake backend and Notify, the log reader. */
+  harnessMs: number;
+}
+
+export function cpuSnapshot(primaryPid: number, workerPids: readonly number[], pgDataDir: string): CpuSnapshot {
+  const usage = process.cpuUsage();
+  return {
+    workersMs: workerPids.reduce((sum, pid) => sum + (cpuMsOf(pid) ?? 0), 0),
+    primaryMs: cpuMsOf(primaryPid) ?? 0,
+    postgresMs: postgresCpuMs(pgDataDir),
+    harnessMs: (usage.user + usage.system) / 1000,
+  };
+}
+
+export function cpuDelta(before: CpuSnapshot, after: CpuSnapshot): CpuSnapshot {
+  return {
+    workersMs: after.workersMs - before.workersMs,
+    primaryMs: after.primaryMs - before.primaryMs,
+    postgresMs: after.postgresMs - before.postgresMs,
+    harnessMs: after.harnessMs - before.harnessMs,
+  };
 }

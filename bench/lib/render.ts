@@ -26,9 +26,9 @@ export function renderBenchTable(r: BenchResults, regressions: readonly string[]
   const primary = r.endpoints.memory.find((x) => x.role === 'primary');
   const workerPeak = Math.max(...workers.map((w) => w.peakMb));
   const lines: string[] = [];
-  lines.push(`Run ${m.startedAt} (${m.seconds} s${m.quick ? ', quick' : ''}): ${m.machine.cpus} × ${m.machine.model}, ${m.machine.memoryGb} GiB, Node ${m.node}, ${m.postgis}.`);
-  lines.push(`Load average at start ${m.machine.loadStart.map((x) => x.toFixed(1)).join(' / ')}, at end ${m.machine.loadEnd.map((x) => x.toFixed(1)).join(' / ')} (other work shared the 2 cores).`);
-  lines.push(`Layers: coefficient parcels 100,000${m.layers.load1m ? ` and ${m.layers.load1m.rows.toLocaleString('en-GB')} (loaded in ${m.layers.load1m.seconds} s)` : ''}; ${m.layers.ponds.ponds.toLocaleString('en-GB')} national-density ponds over ${m.layers.ponds.sideKm} × ${m.layers.ponds.sideKm} km (loaded in ${m.layers.ponds.seconds.toFixed(1)} s).`);
+  lines.push(`- Run ${m.startedAt} (${m.seconds} s${m.quick ? ', quick' : ''}): ${m.machine.cpus} × ${m.machine.model}, ${m.machine.memoryGb} GiB, Node ${m.node}, ${m.postgis}.`);
+  lines.push(`- Load average at start ${m.machine.loadStart.map((x) => x.toFixed(1)).join(' / ')}, at end ${m.machine.loadEnd.map((x) => x.toFixed(1)).join(' / ')} (other work shared the 2 cores).`);
+  lines.push(`- Layers: coefficient parcels 100,000${m.layers.load1m ? ` and ${m.layers.load1m.rows.toLocaleString('en-GB')} (loaded in ${m.layers.load1m.seconds} s)` : ''}; ${m.layers.ponds.ponds.toLocaleString('en-GB')} national-density ponds over ${m.layers.ponds.sideKm} × ${m.layers.ponds.sideKm} km (loaded in ${m.layers.ponds.seconds.toFixed(1)} s).`);
   lines.push('');
   lines.push(`**End to end** through \`bin/worker start\` (2 workers, ${m.runtime}) and the emulated queue, one job at a time, active layer ${big ? '1M' : '100k'} parcels. Latency = the worker's \`job.settled\` duration (receive → delete, long-poll wait excluded); stages are p50 of the pipeline's \`job.stage\` events (ms).`);
   lines.push('');
@@ -41,7 +41,7 @@ export function renderBenchTable(r: BenchResults, regressions: readonly string[]
   lines.push('');
   lines.push(`\`assess\` holds the site measurement, the spatial SQL, the arithmetic and the result document. Split directly on the same database (${big ? '1M' : '100k'} parcels), one site: spatial SQL p50 ${ms(ref.single.spatial.p50)} ms, arithmetic p50 ${ms(ref.single.calculate.p50)} ms; 245 sites: spatial SQL p50 ${ms(ref.batch.spatial.p50)} ms, arithmetic p50 ${ms(ref.batch.calculate.p50)} ms. GCN is SQL throughout (direct, median): survey ${ms(r.direct.gcn.survey.median)} ms, national ${ms(r.direct.gcn.national.median)} ms.`);
   lines.push('');
-  lines.push(`**Spatial statements, direct** (ms, p50 / p95; ${small.single.runs} single sites: the 10 scenario sites and random 0.01–20 ha sites inside the NN catchments; the 245-site replay ${small.batch.runs} times after a warm-up).`);
+  lines.push(`**Spatial statements, direct** (ms, p50 / p95; ${small.single.runs} single sites: the ${m.sites.scenario} scenario sites and ${m.sites.random} random 0.01–20 ha sites inside the NN catchments; the 245-site replay ${small.batch.runs} times after a warm-up).`);
   lines.push('');
   lines.push('| Parcels | all spatial (1 site) | RLB + NN clip | majority | pieces | coverage | pieces rows | arithmetic | 245-site spatial | 245-site runs |');
   lines.push('|---|---|---|---|---|---|---|---|---|---|');
@@ -61,12 +61,16 @@ export function renderBenchTable(r: BenchResults, regressions: readonly string[]
   lines.push('');
   lines.push('| Figure | Value | Target | |');
   lines.push('|---|---|---|---|');
-  lines.push(`| 1 worker | ${t.one.jobs} jobs in ${t.one.seconds} s = ${t.one.jobsPerMinute} jobs/min | — | — |`);
-  lines.push(`| 2 workers | ${t.two.jobs} jobs in ${t.two.seconds} s = ${t.two.jobsPerMinute} jobs/min | — | — |`);
+  const cpu = (x: BenchResults['throughput']['one']): string =>
+    `${x.cpu.coresBusy} cores busy; CPU per job ${x.cpu.perJobMs} ms = workers ${ms(x.cpu.workersMs / x.jobs)} + PostgreSQL ${ms(x.cpu.postgresMs / x.jobs)} + queue emulator and fakes ${ms(x.cpu.harnessMs / x.jobs)} + primary ${ms(x.cpu.primaryMs / x.jobs)}`;
+  lines.push(`| 1 worker | ${t.one.jobs} jobs in ${t.one.seconds} s = ${t.one.jobsPerMinute} jobs/min (${cpu(t.one)}) | — | — |`);
+  lines.push(`| 2 workers | ${t.two.jobs} jobs in ${t.two.seconds} s = ${t.two.jobsPerMinute} jobs/min (${cpu(t.two)}) | — | — |`);
   lines.push(`| scaling 2 ÷ 1 | ×${t.ratio} | ≥ ×1.8 | ${verdict(t.ratio >= 1.8)} |`);
   lines.push(`| /health under full load, p50 / p99 | ${pair2(r.endpoints.health)} ms (${r.endpoints.health.n} requests, all workers busy in ${Math.round(r.endpoints.busyShare * 100)} %) | p99 ≤ 20 | ${verdict(r.endpoints.health.p99 <= 20)} |`);
   lines.push(`| /metrics under full load, p50 / p99 | ${pair2(r.endpoints.metrics)} ms (${r.endpoints.metrics.n} scrapes) | — | — |`);
   lines.push(`| peak RSS per worker (VmHWM) | ${workers.map((w) => `${w.role}: ${w.peakMb} MB`).join(', ')} | ≤ 150 MB | ${verdict(workerPeak <= 150)} |`);
+  lines.push(`| worker peak RSS after each phase | ${Object.entries(r.memoryByPhase).map(([phase, mb]) => `${phase}: ${mb} MB`).join(', ')} | — | — |`);
+  lines.push(`| RSS right after start, before any job | ${r.memoryAtStart.map((x) => `${x.role}: ${x.currentMb} MB`).join(', ')} | — | — |`);
   lines.push(`| peak RSS of the primary | ${primary ? `${primary.peakMb} MB` : '—'} | — | — |`);
   if (regressions.length > 0) {
     lines.push('');

@@ -21,6 +21,7 @@ export interface BenchResults {
     machine: { cpus: number; model: string; memoryGb: number; loadStart: number[]; loadEnd: number[] };
     node: string; postgis: string;
     layers: { parcelsSmall: number; load1m: { rows: number; seconds: number } | null; ponds: PondsLoad };
+    sites: { scenario: number; random: number };
   };
   direct: {
     '100k': { single: NutrientSummary; batch: NutrientSummary & { runsMs: number[] } };
@@ -31,26 +32,31 @@ export interface BenchResults {
   e2e: { nutrientSingle: LatencySet; nutrientBatch: LatencySet; gcnSurvey: LatencySet; gcnNational: LatencySet };
   throughput: { one: Throughput; two: Throughput; ratio: number };
   endpoints: EndpointSample & { memory: MemoryReading[] };
+  /** RSS right after the supervisor became ready, before any job. */
+  memoryAtStart: MemoryReading[];
+  /** Highest worker VmHWM after each phase of the latency runs (MB). */
+  memoryByPhase: Record<string, number>;
 }
 
 type Direction = 'lower' | 'higher';
+interface Figure { value: number; better: Direction; /** smallest absolute change worth a regression (noise floor) */ floor: number }
 
 /** The figures a regression is judged on (each against the same figure of the baseline). */
-export function keyFigures(r: BenchResults): Record<string, { value: number; better: Direction }> {
-  const lower = (value: number): { value: number; better: Direction } => ({ value, better: 'lower' });
-  const figures: Record<string, { value: number; better: Direction }> = {
-    'e2e nutrient single p95 ms': lower(r.e2e.nutrientSingle.total.p95),
-    'e2e nutrient batch max ms': lower(r.e2e.nutrientBatch.total.max),
-    'e2e gcn survey p95 ms': lower(r.e2e.gcnSurvey.total.p95),
-    'e2e gcn national p95 ms': lower(r.e2e.gcnNational.total.p95),
-    'throughput 2 workers jobs/min': { value: r.throughput.two.jobsPerMinute, better: 'higher' },
-    '/health p99 ms': lower(r.endpoints.health.p99),
-    'worker peak RSS MB': lower(Math.max(...r.endpoints.memory.filter((m) => m.role !== 'primary').map((m) => m.peakMb))),
+export function keyFigures(r: BenchResults): Record<string, Figure> {
+  const ms = (value: number, floor = 20): Figure => ({ value, better: 'lower', floor });
+  const figures: Record<string, Figure> = {
+    'e2e nutrient single p95 ms': ms(r.e2e.nutrientSingle.total.p95),
+    'e2e nutrient batch max ms': ms(r.e2e.nutrientBatch.total.max, 100),
+    'e2e gcn survey p95 ms': ms(r.e2e.gcnSurvey.total.p95, 50),
+    'e2e gcn national p95 ms': ms(r.e2e.gcnNational.total.p95, 50),
+    'throughput 2 workers jobs/min': { value: r.throughput.two.jobsPerMinute, better: 'higher', floor: 0 },
+    '/health p99 ms': ms(r.endpoints.health.p99, 5),
+    'worker peak RSS MB': { value: Math.max(...r.endpoints.memory.filter((m) => m.role !== 'primary').map((m) => m.peakMb)), better: 'lower', floor: 10 },
   };
   const big = r.direct['1m'];
   if (big) {
-    figures['direct 1M spatial p95 ms'] = lower(big.single.spatial.p95);
-    figures['direct 1M batch max ms'] = lower(Math.max(...big.batch.runsMs));
+    figures['direct 1M spatial p95 ms'] = ms(big.single.spatial.p95, 10);
+    figures['direct 1M batch max ms'] = ms(Math.max(...big.batch.runsMs), 100);
   }
   return figures;
 }
@@ -63,7 +69,9 @@ export function compareToBaseline(current: BenchResults, baseline: BenchResults,
     const base = then[name];
     if (!base || !Number.isFinite(base.value) || !Number.isFinite(figure.value) || base.value <= 0) continue;
     const worse = figure.better === 'lower' ? figure.value > base.value * (1 + tolerance) : figure.value < base.value / (1 + tolerance);
-    if (worse) regressions.push(`${name}: ${figure.value} vs baseline ${base.value} (${figure.better} is better, tolerance ${tolerance * 100} %)`);
+    if (worse && Math.abs(figure.value - base.value) > figure.floor) {
+      regressions.push(`${name}: ${figure.value} vs baseline ${base.value} (${figure.better} is better, tolerance ${tolerance * 100} %)`);
+    }
   }
   return regressions;
 }
@@ -78,6 +86,15 @@ export function replaceBetweenMarkers(document: string, body: string, start = ST
   const to = document.indexOf(end);
   if (from === -1 || to === -1 || to < from) return `${document.trimEnd()}\n\n${block}\n`;
   return document.slice(0, from) + block + document.slice(to + end.length);
+}
+
+/** `--render`: rewrites the README block from results/latest.json (after editing the renderer). */
+export function renderStored(): void {
+  const results = JSON.parse(readFileSync(path.join(RESULTS_DIR, 'latest.json'), 'utf8')) as BenchResults;
+  const baselineFile = path.join(RESULTS_DIR, 'baseline.json');
+  const regressions = existsSync(baselineFile) ? compareToBaseline(results, JSON.parse(readFileSync(baselineFile, 'utf8')) as BenchResults) : [];
+  const readme = path.join(BENCH_DIR, 'README.md');
+  writeFileSync(readme, replaceBetweenMarkers(readFileSync(readme, 'utf8'), renderBenchTable(results, regressions)));
 }
 
 /** Writes everything and returns the process exit code (1 on a regression against the baseline). */
