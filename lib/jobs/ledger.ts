@@ -56,7 +56,8 @@ export interface Ledger {
   finishSideEffect(jobKey: string, kind: SideEffectKind, result: SideEffectResult, signal: AbortSignal): Promise<void>;
   noteSideEffectError(jobKey: string, kind: SideEffectKind, lastError: string, signal: AbortSignal): Promise<void>;
   /** Ends the attempt: state, last error, and the lease released whatever the outcome. */
-  finish(jobKey: string, input: FinishInput, signal: AbortSignal): Promise<void>;
+  /** Records the attempt's end and releases the lease; false when another consumer holds the row. */
+  finish(jobKey: string, input: FinishInput, signal: AbortSignal): Promise<boolean>;
   settleDelivery(delivery: DeliveryRef, outcome: Outcome, visibilitySeconds: number | null, signal: AbortSignal): Promise<void>;
 }
 
@@ -103,7 +104,7 @@ export function createLedger(sql: Sql, options: LedgerOptions): Ledger {
 
     finish: (jobKey, input, signal) => run(async () => {
       const terminal = input.state === 'succeeded' || input.state === 'rejected' || input.state === 'failed';
-      await sql`
+      const updated = await sql`
         UPDATE nrf_worker.job_ledger SET
           state = COALESCE(${input.state ?? null}, state),
           error_code = ${input.error?.code ?? null},
@@ -111,6 +112,7 @@ export function createLedger(sql: Sql, options: LedgerOptions): Ledger {
           finished_at = CASE WHEN ${terminal} THEN now() ELSE finished_at END,
           lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
         WHERE job_key = ${jobKey} AND (lease_owner = ${owner} OR lease_owner IS NULL)`;
+      return updated.count > 0;
     }, signal),
 
     settleDelivery: (delivery, outcome, visibilitySeconds, signal) => run(async () => {

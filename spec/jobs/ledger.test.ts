@@ -75,9 +75,10 @@ describe('job ledger', () => {
     await a.claim(id, delivery(1), signal);
     await db.sql`UPDATE nrf_worker.job_ledger SET lease_expires_at = now() - interval '1 second' WHERE job_key = ${id.jobKey}`;
     await b.claim(id, delivery(2), signal);
-    await a.finish(id.jobKey, { state: 'failed', error: null }, signal);
+    assert.equal(await a.finish(id.jobKey, { state: 'failed', error: null }, signal), false, 'finish reports that the row was not ours');
     const r = await row(id.jobKey);
     assert.deepEqual([r.state, r.lease_owner], ['processing', 'host:2:1']);
+    assert.equal(await b.finish(id.jobKey, { state: 'succeeded', error: null }, signal), true);
   });
 
   test('rule 2: a succeeded key is a duplicate whatever the message id; a different hash is flagged', async () => {

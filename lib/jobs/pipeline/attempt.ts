@@ -147,7 +147,11 @@ async function work(attempt: Attempt, decision: Extract<ClaimDecision, { action:
     email.verdictError = verdict.error;
     await deliverPending({ deps, clock, email, signal });
     const outcome = verdict.verdict === 'completed' ? 'succeeded' : 'rejected';
-    await ledger.finish(subject.key, { state: outcome, error: verdict.error }, settleSignal());
+    if (!(await ledger.finish(subject.key, { state: outcome, error: verdict.error }, settleSignal()))) {
+      // Our lease lapsed (e.g. the database was away for a whole lease) and another consumer claimed
+      // the row: its attempt finds every side effect done and records the outcome itself.
+      log().warn({ event: { action: 'ledger.lease_lost' } }, 'ledger row held by another consumer at the end of the attempt; it will record the outcome');
+    }
     return { outcome, jobType: clock.jobType, error: verdict.error };
   } catch (thrown) {
     const failure = classifyFailure(thrown, signal, message.receiveCount, deps.config.sqs.maxReceiveCount);
