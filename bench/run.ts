@@ -4,7 +4,8 @@
 // bench/results/latest.json, the table in bench/README.md, and checks the stored baseline.
 // Flags: --quick (small counts, 100k only; writes results/quick.json and nothing else), --sources
 // (run the workers from the TypeScript sources through tsx instead of a compiled build), --render
-// (only re-render the README block from results/latest.json).
+// (only re-render the README block from results/latest.json), --national (also the direct SQL at
+// 5,459,418 parcels, loaded last).
 // Needs the public data (../shared/data or NRF_SHARED_DATA).
 
 import { existsSync } from 'node:fs';
@@ -28,6 +29,8 @@ import { geojsonFile, randomNnSites, scenarioSites, type BenchSite } from './lib
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const quick = process.argv.includes('--quick');
 const sources = process.argv.includes('--sources');
+// `--national`: after everything else, also time the direct SQL at 5,459,418 parcels (§12.9).
+const national = process.argv.includes('--national') && !quick;
 // `--env NAME=VALUE` (repeatable): extra environment for the supervisors and so their workers, to
 // try runtime settings such as NODE_OPTIONS=--max-semi-space-size=4 or MALLOC_ARENA_MAX=2.
 const workerEnv: Record<string, string> = {};
@@ -140,15 +143,25 @@ try {
     runtime?.remove();
   }
 
+  let directNational = null;
+  let loadNational = null;
+  if (national) {
+    log('loading bench-national (5,459,418 synthetic parcels) as the active coefficient layer');
+    const loaded = await loadSyntheticCoefficients(sql, { preset: 'bench-national', within: 'nn_catchments' });
+    loadNational = { rows: loaded.report.rows, seconds: Math.round(loaded.seconds * 10) / 10 };
+    log(`bench-national: ${loaded.report.rows} rows in ${loaded.seconds.toFixed(1)} s`);
+    directNational = { single: await timeSingleSites(sql, config, singles, signal), batch: await timeBatch(sql, config, batch.replaySites, signal, counts.batchRuns) };
+  }
+
   const results: BenchResults = {
     meta: {
       startedAt: new Date(started).toISOString(), finishedAt: new Date().toISOString(), seconds: Math.round((Date.now() - started) / 1000), quick, runtime: `${sources ? 'tsx sources' : 'compiled (tsc)'}${envNote ? `, ${envNote}` : ''}`,
       machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(os.totalmem() / 2 ** 30), loadStart, loadEnd: os.loadavg() },
       node: process.version, postgis: pg?.v.split(' ').slice(0, 2).join(' ') ?? 'unknown',
-      layers: { parcelsSmall: 100_000, load1m, ponds },
+      layers: { parcelsSmall: 100_000, load1m, loadNational, ponds },
       sites: { scenario: singles.length - randomSites.length, random: randomSites.length },
     },
-    direct: { '100k': direct100k, '1m': direct1m, gcn: gcnDirect, explain },
+    direct: { '100k': direct100k, '1m': direct1m, national: directNational, gcn: gcnDirect, explain },
     e2e,
     throughput: { one: throughput1, two: throughput2, ratio: Math.round((throughput2.jobsPerMinute / throughput1.jobsPerMinute) * 100) / 100 },
     endpoints,

@@ -49,10 +49,13 @@ export function renderBenchTable(r: BenchResults, regressions: readonly string[]
     `| ${label} | ${pair(d.single.spatial)} | ${pair(d.single.load)} | ${pair(d.single.majority)} | ${pair(d.single.pieces)} | ${pair(d.single.coverage)} | ${ms(d.single.pieceRows.p50)} / ${ms(d.single.pieceRows.max)} max | ${pair(d.single.calculate)} | ${pair(d.batch.spatial)} | ${d.batch.runsMs.join(', ')} |`;
   lines.push(directRow('100,000', small));
   if (big) lines.push(directRow('1,000,000', big));
+  const national = r.direct.national;
+  if (national) lines.push(directRow(`${(m.layers.loadNational?.rows ?? 5_459_418).toLocaleString('en-GB')} (bench-national, loaded in ${m.layers.loadNational?.seconds ?? '?'} s)`, national));
   if (big) {
     const growth = big.single.spatial.p50 / small.single.spatial.p50;
     lines.push('');
     lines.push(`Growth 100k → 1M (×10 rows): single-site spatial p50 ×${growth.toFixed(2)}, p95 ×${(big.single.spatial.p95 / small.single.spatial.p95).toFixed(2)}; pieces p50 ×${(big.single.pieces.p50 / small.single.pieces.p50).toFixed(2)}; 245-site spatial p50 ×${(big.batch.spatial.p50 / small.batch.spatial.p50).toFixed(2)}. Target: spatial p95 ≤ 50 ms at 1M — ${verdict(big.single.spatial.p95 <= 50)}.`);
+    if (national) lines.push(`1M → national (×5.5 rows): single-site spatial p50 ×${(national.single.spatial.p50 / big.single.spatial.p50).toFixed(2)}, p95 ×${(national.single.spatial.p95 / big.single.spatial.p95).toFixed(2)}; 245-site spatial p50 ×${(national.batch.spatial.p50 / big.batch.spatial.p50).toFixed(2)}; spatial p95 ≤ 50 ms at national volume — ${verdict(national.single.spatial.p95 <= 50)}.`);
   }
   lines.push(`GiST indexes in the captured plans (EXPLAIN ANALYZE, BUFFERS; \`results/explain-latest.txt\`): ${r.direct.explain.indexes.map((i) => `\`${i}\``).join(', ') || 'none found'}.`);
   lines.push('');

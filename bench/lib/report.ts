@@ -20,12 +20,14 @@ export interface BenchResults {
     startedAt: string; finishedAt: string; seconds: number; quick: boolean; runtime: string;
     machine: { cpus: number; model: string; memoryGb: number; loadStart: number[]; loadEnd: number[] };
     node: string; postgis: string;
-    layers: { parcelsSmall: number; load1m: { rows: number; seconds: number } | null; ponds: PondsLoad };
+    layers: { parcelsSmall: number; load1m: { rows: number; seconds: number } | null; loadNational?: { rows: number; seconds: number } | null; ponds: PondsLoad };
     sites: { scenario: number; random: number };
   };
   direct: {
     '100k': { single: NutrientSummary; batch: NutrientSummary & { runsMs: number[] } };
     '1m': { single: NutrientSummary; batch: NutrientSummary & { runsMs: number[] } } | null;
+    /** bench-national (5,459,418 parcels), with --national only. */
+    national?: { single: NutrientSummary; batch: NutrientSummary & { runsMs: number[] } } | null;
     gcn: { survey: { median: number; all: Summary }; national: { median: number; all: Summary } };
     explain: ExplainCapture;
   };
