@@ -2,6 +2,8 @@
 // reference fixtures loaded and activated exactly as `bin/worker load-data --activate` would.
 
 import { readdirSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
 import { migrate } from '../../lib/db/migrate.js';
@@ -9,6 +11,7 @@ import { loadReferenceFiles } from '../../lib/reference/loader.js';
 import { describeFailures } from '../../lib/reference/report.js';
 import { loadSyntheticCoefficients } from '../../lib/reference/generator/load.js';
 import { hasSharedData, sharedPath } from './data.js';
+import { writeSyntheticWorld } from '../../demo/world.js';
 
 export const TEMPLATE_DB = 'impact_template';
 
@@ -16,6 +19,25 @@ export const TEMPLATE_DB = 'impact_template';
 export function referenceFixtureFiles(): string[] {
   const dir = sharedPath('reference');
   return readdirSync(dir).filter((f) => /\.(gpkg|sqlite|csv)$/i.test(f)).sort().map((f) => path.join(dir, f));
+}
+
+/**
+ * Without the public data, every reference table still gets an active version: the demo's
+ * synthetic world through the real loader, so specs that need "some" reference data run anyway
+ * (specs that need the Natural England fixtures skip through needsSharedData()).
+ */
+async function loadSyntheticWorld(sql: postgres.Sql, log: (line: string) => void): Promise<void> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'nrf-template-world-'));
+  try {
+    const reports = await loadReferenceFiles(sql, await writeSyntheticWorld(dir), { activate: true });
+    const failures = describeFailures(reports);
+    if (failures.length > 0 || reports.some((r) => !r.activated)) throw new Error(`synthetic world failed QC: ${failures.join('; ')}`);
+    const synthetic = await loadSyntheticCoefficients(sql, { within: 'nn_catchments', parcels: 8_000 });
+    if (!synthetic.report.activated) throw new Error(`synthetic coefficient layer failed QC: ${describeFailures([synthetic.report]).join('; ')}`);
+    log(`template: public data absent; synthetic reference world loaded (${reports.length} tables, ${synthetic.report.rows} parcels)`);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 export async function buildTemplate(adminUrl: string, log: (line: string) => void = () => undefined): Promise<void> {
@@ -33,7 +55,7 @@ export async function buildTemplate(adminUrl: string, log: (line: string) => voi
     const result = await migrate(sql);
     log(`template: ${result.applied.length} migrations applied`);
     if (!hasSharedData()) {
-      log('template: public data absent, reference tables left empty');
+      await loadSyntheticWorld(sql, log);
       return;
     }
     const loadStarted = performance.now();
