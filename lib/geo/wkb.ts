@@ -1,9 +1,12 @@
-// Little-endian WKB for Polygon / MultiPolygon (2D), written straight into one Buffer so a
-// million-vertex boundary costs 16 MB once, not an object graph.
+// Little-endian 2D WKB for the geometry types inputs can hold (Polygon, MultiPolygon, and the
+// Point/MultiPoint of survey ponds), written straight into one Buffer so a million-vertex boundary
+// costs 16 MB once, not an object graph. Doubles are copied bit for bit; Z and M are dropped.
 
-import type { MultiPolygon, Polygon, Position } from 'geojson';
+import type { MultiPoint, MultiPolygon, Point, Polygon, Position } from 'geojson';
 
+const WKB_POINT = 1;
 const WKB_POLYGON = 3;
+const WKB_MULTIPOINT = 4;
 const WKB_MULTIPOLYGON = 6;
 
 function polygonBytes(rings: readonly Position[][]): number {
@@ -26,7 +29,31 @@ function writePolygon(buffer: Buffer, start: number, rings: readonly Position[][
   return at;
 }
 
-export function toWkb(geometry: Polygon | MultiPolygon): Buffer {
+function writePoint(buffer: Buffer, start: number, position: Position): number {
+  let at = buffer.writeUInt8(1, start);
+  at = buffer.writeUInt32LE(WKB_POINT, at);
+  at = buffer.writeDoubleLE(position[0] ?? Number.NaN, at);
+  return buffer.writeDoubleLE(position[1] ?? Number.NaN, at);
+}
+
+const POINT_BYTES = 1 + 4 + 16;
+
+export type WkbGeometry = Point | MultiPoint | Polygon | MultiPolygon;
+
+export function toWkb(geometry: WkbGeometry): Buffer {
+  if (geometry.type === 'Point') {
+    const buffer = Buffer.allocUnsafe(POINT_BYTES);
+    writePoint(buffer, 0, geometry.coordinates);
+    return buffer;
+  }
+  if (geometry.type === 'MultiPoint') {
+    const buffer = Buffer.allocUnsafe(1 + 4 + 4 + geometry.coordinates.length * POINT_BYTES);
+    let at = buffer.writeUInt8(1, 0);
+    at = buffer.writeUInt32LE(WKB_MULTIPOINT, at);
+    at = buffer.writeUInt32LE(geometry.coordinates.length, at);
+    for (const position of geometry.coordinates) at = writePoint(buffer, at, position);
+    return buffer;
+  }
   if (geometry.type === 'Polygon') {
     const buffer = Buffer.allocUnsafe(polygonBytes(geometry.coordinates));
     writePolygon(buffer, 0, geometry.coordinates);

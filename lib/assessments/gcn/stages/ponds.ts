@@ -5,7 +5,7 @@
 import type postgres from 'postgres';
 import type { SurveyPond } from '../../../geo/types.js';
 import { cancellable } from '../../../db/cancel.js';
-import { geometryToWkbHex } from '../wkb.js';
+import { toWkb } from '../../../geo/wkb.js';
 
 export interface PondCounts {
   read: number;
@@ -28,7 +28,7 @@ export async function loadPonds(
       SELECT (t.ord - 1)::int, t.pans, t.tmpimp,
              CASE WHEN ST_Dimension(t.g) = 2 THEN ST_CollectionExtract(ST_MakeValid(ST_Force2D(t.g)), 3) ELSE ST_Force2D(t.g) END
       FROM (SELECT ord, pans, tmpimp, ST_GeomFromWKB(decode(wkb, 'hex'), 27700) AS g
-            FROM unnest(${ponds.map((p) => geometryToWkbHex(p.geometry))}::text[], ${ponds.map((p) => p.pans)}::text[], ${ponds.map((p) => p.tmpImp)}::text[])
+            FROM unnest(${ponds.map((p) => toWkb(p.geometry).toString('hex'))}::text[], ${ponds.map((p) => p.pans)}::text[], ${ponds.map((p) => p.tmpImp)}::text[])
                  WITH ORDINALITY AS u(wkb, pans, tmpimp, ord)) t`, signal);
   } else {
     // P1 national: geometry only, every pond NS/F, ordered by id.

@@ -6,7 +6,7 @@ import type postgres from 'postgres';
 import type { GcnConfig } from '../../../config.js';
 import type { Site } from '../../../geo/types.js';
 import { cancellable } from '../../../db/cancel.js';
-import { geometryToWkbHex } from '../wkb.js';
+import { toWkb } from '../../../geo/wkb.js';
 
 export interface UnitsResult {
   rlbCount: number;
@@ -24,7 +24,7 @@ export async function buildUnits(tx: postgres.TransactionSql, rlb: readonly Site
     INSERT INTO gcn_rlb (u, g)
     SELECT (t.ord - 1)::int,
            ST_CollectionExtract(ST_MakeValid(ST_Force2D(ST_GeomFromWKB(decode(t.wkb, 'hex'), 27700))), 3)
-    FROM unnest(${rlb.map((site) => geometryToWkbHex(site.geometry))}::text[]) WITH ORDINALITY AS t(wkb, ord)`, signal);
+    FROM unnest(${rlb.map((site) => toWkb(site.geometry).toString('hex'))}::text[]) WITH ORDINALITY AS t(wkb, ord)`, signal);
   // S2 disc D; the RLB union (for P3 and the ring); S5 extent E (unreduced).
   await cancellable(tx`
     INSERT INTO gcn_shape (name, g)
