@@ -1,12 +1,12 @@
 // Hostile files, part 2 (contracts.md §5.4–5.8): unreadable bundles, CRS, range and every geometry
 // check, each generated here and asserted by exact code and key detail fields.
 
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ErrorCode } from '../../lib/errors.js';
 import { readBoundary } from '../../lib/input/index.js';
 import { WEB_MERCATOR_WKT, WGS84_WKT, geojsonBytes, holeSquare, polygon, shapefileFiles, square, zipFiles, type Ring } from './support/builders.js';
-import { inputSpecContext, type InputSpecContext } from './support/context.js';
+import { useInputSpecContext } from './support/context.js';
 import { rejectsWith } from './support/expect.js';
 
 const X = 520000;
@@ -80,13 +80,7 @@ const CASES: Case[] = [
 ];
 
 describe('readers, CRS and geometry checks (hostile corpus, part 2)', () => {
-  let ctx: InputSpecContext;
-  before(async () => {
-    ctx = await inputSpecContext();
-  });
-  after(async () => {
-    await ctx.db.drop();
-  });
+  const ctx = useInputSpecContext();
 
   for (const c of CASES) {
     test(`${c.code}: ${c.name}`, async () => {

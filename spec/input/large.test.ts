@@ -1,11 +1,11 @@
 // A million-vertex boundary (zipped shapefile): the valid polygon passes and a self-intersecting
 // twin is caught, without blowing memory. Time and memory are printed, never asserted tightly.
 
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readBoundary } from '../../lib/input/index.js';
 import { BNG_WKT, SPEC_LIMITS, square, writeShapefile } from './support/builders.js';
-import { inputSpecContext, type InputSpecContext } from './support/context.js';
+import { useInputSpecContext } from './support/context.js';
 import { rejectsWith } from './support/expect.js';
 import { buildRawZip } from './support/raw-zip.js';
 
@@ -54,13 +54,7 @@ function millionVertexZip(swap: boolean): Buffer {
 }
 
 describe('a million vertices', () => {
-  let ctx: InputSpecContext;
-  before(async () => {
-    ctx = await inputSpecContext();
-  });
-  after(async () => {
-    await ctx.db.drop();
-  });
+  const ctx = useInputSpecContext();
   // 16 MB of coordinates do not compress under the 2 MiB upload limit, so the test raises it.
   const limits = { ...SPEC_LIMITS, maxFileBytes: 32 * MiB };
 

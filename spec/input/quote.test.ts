@@ -1,13 +1,13 @@
 // Quote boundaries (contracts.md §5.9): one bare Polygon, EPSG:27700 unless its crs says
 // otherwise, the degree guard, and the §5.7/§5.8 checks with Polygon only. Errors name file=message.
 
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ErrorCode } from '../../lib/errors.js';
 import { planarArea } from '../../lib/geo/planar.js';
 import { validateQuoteBoundary } from '../../lib/input/index.js';
 import { holeSquare, square } from './support/builders.js';
-import { inputSpecContext, type InputSpecContext } from './support/context.js';
+import { useInputSpecContext } from './support/context.js';
 import { rejectsWith } from './support/expect.js';
 
 const FIELD = 'boundaryGeojson.boundaryGeometryOriginal';
@@ -19,13 +19,7 @@ const SPEC_EXAMPLE = {
 };
 
 describe('quote boundary', () => {
-  let ctx: InputSpecContext;
-  before(async () => {
-    ctx = await inputSpecContext();
-  });
-  after(async () => {
-    await ctx.db.drop();
-  });
+  const ctx = useInputSpecContext();
   const validate = (geometry: unknown): ReturnType<typeof validateQuoteBoundary> => validateQuoteBoundary(geometry, { sql: ctx.db.sql, signal: AbortSignal.timeout(60_000) });
 
   test('the contracts.md §3 example is one site in EPSG:27700; without crs the same numbers are BNG', async () => {

@@ -2,7 +2,7 @@
 // them): every boundary parses to its known number of sites in EPSG:27700, the survey ponds file
 // to its 559 ponds, and the small site has the same area from its shapefile, zip and GeoJSON.
 
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import type { Position } from 'geojson';
@@ -10,7 +10,7 @@ import { planarArea, polygonsOf } from '../../lib/geo/planar.js';
 import type { Site } from '../../lib/geo/types.js';
 import { readBoundary, readBoundaryFromPath, readSurveyPonds } from '../../lib/input/index.js';
 import { needsSharedData, sharedPath } from '../support/data.js';
-import { inputSpecContext, type InputSpecContext } from './support/context.js';
+import { useInputSpecContext } from './support/context.js';
 import { rejectsWith } from './support/expect.js';
 import { SPEC_LIMITS } from './support/builders.js';
 
@@ -29,13 +29,7 @@ function assertInBng(sites: readonly Site[]): void {
 const hasRepeat = (ring: Position[]): boolean => ring.some((p, i) => i > 0 && p[0] === ring[i - 1]?.[0] && p[1] === ring[i - 1]?.[1]);
 
 describe('public sample inputs', needsSharedData(), () => {
-  let ctx: InputSpecContext;
-  before(async () => {
-    ctx = await inputSpecContext();
-  });
-  after(async () => {
-    await ctx.db.drop();
-  });
+  const ctx = useInputSpecContext();
 
   test('the small nutrient site: shapefile, zip (folder + __MACOSX) and GeoJSON give one site of 259.39 m²', async () => {
     const fromShp = await readBoundaryFromPath(inputs('nutrients/BnW_small_under_1_hectare/BnW_small_under_1_hectare.shp'), ctx.options({ keepAttributes: true }));

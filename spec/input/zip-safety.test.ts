@@ -1,14 +1,14 @@
 // Hostile archives and files, part 1 (contracts.md §5.1–5.4): every case is generated here and
 // asserts its exact code and key detail fields through the queue entry point, readBoundary.
 
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { constants, deflateRawSync } from 'node:zlib';
 import type { InputLimits } from '../../lib/config.js';
 import type { ErrorCode } from '../../lib/errors.js';
 import { readBoundary } from '../../lib/input/index.js';
 import { SPEC_LIMITS, shapefileFiles, shapefileZip, square, zipFiles } from './support/builders.js';
-import { inputSpecContext, type InputSpecContext } from './support/context.js';
+import { useInputSpecContext } from './support/context.js';
 import { rejectsWith } from './support/expect.js';
 import { buildRawZip, type RawEntry } from './support/raw-zip.js';
 
@@ -75,13 +75,7 @@ const CASES: Case[] = [
 ];
 
 describe('ZIP safety and file checks (hostile corpus, part 1)', () => {
-  let ctx: InputSpecContext;
-  before(async () => {
-    ctx = await inputSpecContext();
-  });
-  after(async () => {
-    await ctx.db.drop();
-  });
+  const ctx = useInputSpecContext();
 
   for (const c of CASES) {
     test(`${c.code}: ${c.name}`, async () => {
