@@ -92,8 +92,26 @@ export async function siteFromGeoJson(sql: Sql, ...parts: string[]): Promise<Sit
   return { rlbId: 1, sourceFeature: 0, geometry: JSON.parse(rows[0]!.g) as Polygon | MultiPolygon, attributes: null };
 }
 
+export interface SyntheticEdp {
+  /** South-west corner and side in metres, EPSG:27700. */
+  square: [number, number, number];
+  attributes: { EDP_Name: string; EDP_Id?: number };
+}
+
+/** A new, activated `edp_boundaries` version holding one square feature per entry. Returns the version. */
+export async function addEdps(sql: Sql, features: readonly SyntheticEdp[]): Promise<number> {
+  const version = await nextVersion(sql, 'edp_boundaries');
+  for (const f of features) {
+    const [e, n, s] = f.square;
+    await sql`INSERT INTO edp_boundaries (version, geometry, name, attributes)
+      VALUES (${version}, ST_Multi(ST_MakeEnvelope(${e}, ${n}, ${e + s}, ${n + s}, 27700)), ${f.attributes.EDP_Name}, ${sql.json(f.attributes)})`;
+  }
+  await activate(sql, 'edp_boundaries', version);
+  return version;
+}
+
 /** A square site of `side` metres with its south-west corner at (e, n), EPSG:27700. */
-export function squareSite(e: number, n: number, side: number): Site {
+export function squareSite(e: number, n: number, side: number, rlbId = 1): Site {
   const ring = [[e, n], [e + side, n], [e + side, n + side], [e, n + side], [e, n]];
-  return { rlbId: 1, sourceFeature: 0, geometry: { type: 'Polygon', coordinates: [ring] }, attributes: null };
+  return { rlbId, sourceFeature: rlbId - 1, geometry: { type: 'Polygon', coordinates: [ring] }, attributes: null };
 }

@@ -12,7 +12,8 @@ import { loadReferenceFiles } from '../../../lib/reference/loader.js';
 import { JobError } from '../../../lib/errors.js';
 import type { Site } from '../../../lib/geo/types.js';
 import {
-  activate, activeVersion, addCharges, addIndices, ensureLevyFixtures, shippedCharges, shippedIndices, siteFromGeoJson, squareSite,
+  activate, activeVersion, addCharges, addEdps, addIndices, ensureLevyFixtures, shippedCharges, shippedIndices, siteFromGeoJson, squareSite,
+  type SyntheticEdp,
 } from './fixtures.js';
 
 const EDP1 = 'Broads SAC (Yare & Bure) & Wensum SAC';
@@ -191,15 +192,7 @@ describe('resolveLevy EDP keys (synthetic boundaries)', () => {
   const signal = new AbortController().signal;
   const site = squareSite(600000, 300000, 100);
 
-  async function edps(features: { square: [number, number, number]; attributes: { EDP_Name: string; EDP_Id?: number } }[]): Promise<void> {
-    const version = ((await db.sql<{ v: number }[]>`SELECT COALESCE(MAX(version), 0) + 1 AS v FROM edp_boundaries`)[0]?.v) ?? 1;
-    for (const f of features) {
-      const [e, n, s] = f.square;
-      await db.sql`INSERT INTO edp_boundaries (version, geometry, name, attributes)
-        VALUES (${version}, ST_Multi(ST_MakeEnvelope(${e}, ${n}, ${e + s}, ${n + s}, 27700)), ${f.attributes.EDP_Name}, ${db.sql.json(f.attributes)})`;
-    }
-    await activate(db.sql, 'edp_boundaries', version);
-  }
+  const edps = (features: SyntheticEdp[]): Promise<number> => addEdps(db.sql, features);
 
   before(async () => {
     db = await cloneTemplate();
