@@ -4,8 +4,6 @@
 // `precision(2)` reads the decimal digits instead, and so does this: the shortest round-trip
 // decimal of each double (ECMAScript Number → String) is compared as an exact scaled integer.
 
-import type { Ajv2020, ErrorObject, KeywordDefinition } from 'ajv/dist/2020.js';
-
 interface Decimal {
   digits: bigint;
   /** value = digits × 10^-scale (scale may be negative for large exponents). */
@@ -33,23 +31,4 @@ export function isDecimalMultiple(value: number, step: number): boolean {
   const s = decimalOf(step);
   const scale = Math.max(v.scale, s.scale, 0);
   return atScale(v, scale) % atScale(s, scale) === 0n;
-}
-
-/** Replaces Ajv's built-in `multipleOf` with the decimal check above (same keyword, same errors). */
-export function useDecimalMultipleOf(ajv: Ajv2020): Ajv2020 {
-  ajv.removeKeyword('multipleOf');
-  const definition: KeywordDefinition = {
-    keyword: 'multipleOf',
-    type: 'number',
-    schemaType: 'number',
-    errors: true,
-    validate: function decimalMultipleOf(this: unknown, step: number, data: number) {
-      if (isDecimalMultiple(data, step)) return true;
-      const error: Partial<ErrorObject> = { keyword: 'multipleOf', message: `must be multiple of ${step}`, params: { multipleOf: step } };
-      (decimalMultipleOf as { errors?: Partial<ErrorObject>[] }).errors = [error];
-      return false;
-    },
-  };
-  ajv.addKeyword(definition);
-  return ajv;
 }

@@ -7,4 +7,4 @@ export {
   buildCompletedPersonalisation, buildRejectedPersonalisation, buildFailedPersonalisation, notifyReference, exceptionClassOf, errorSummary,
   type EmailKind, type Personalisation,
 } from './personalisation.js';
-export { validatePayload, createPayloadValidator, type SchemaId, type ValidationResult } from './schemas.js';
+export { validatePayload, payloadValidator, type SchemaId, type ValidationResult } from './schemas.js';

@@ -10,7 +10,8 @@ import path from 'node:path';
 import { REPO_ROOT } from '../support/data.js';
 import { buildQuotePatch, bandFor } from '../../lib/delivery/quote-patch.js';
 import { buildAssessmentResults } from '../../lib/delivery/result-document.js';
-import { createPayloadValidator, validatePayload, type SchemaId } from '../../lib/delivery/schemas.js';
+import { validatePayload, type SchemaId } from '../../lib/delivery/schemas.js';
+import { compilePayloadValidator } from '../../lib/delivery/schema-compiler.js';
 import { COMPLETED_NUTRIENT_DOCUMENT, QUOTE_PATCH_INPUT, REJECTED_GCN_DOCUMENT } from '../fixtures/contracts/examples.js';
 
 const DIR = path.join(REPO_ROOT, 'spec/fixtures/contracts');
@@ -156,6 +157,6 @@ describe('schema rules beyond the negatives', () => {
   });
 
   test('every shipped schema compiles under Ajv strict mode', () => {
-    assert.doesNotThrow(() => createPayloadValidator());
+    assert.doesNotThrow(() => compilePayloadValidator());
   });
 });

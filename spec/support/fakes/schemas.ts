@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { REPO_ROOT } from '../data.js';
-import { useDecimalMultipleOf } from '../../../lib/delivery/decimal-multiple.js';
+import { useDecimalMultipleOf } from '../../../lib/delivery/decimal-keyword.js';
 
 type AddFormats = (ajv: Ajv2020) => Ajv2020;
 const addFormats = ((addFormatsModule as unknown as { default?: AddFormats }).default ?? (addFormatsModule as unknown as AddFormats));

@@ -1,0 +1,98 @@
+// Ajv over the shipped schemas/ files (contracts.md §8.4): draft 2020-12, strict, all errors,
+// ajv-formats, and the decimal `multipleOf` (decimal-multiple.ts). The worker does not compile
+// at run time: scripts/generate-validators.ts turns this Ajv into the precompiled module
+// lib/delivery/generated/validators.js, which the worker loads in a few milliseconds instead of
+// loading Ajv and compiling for ~200 ms and ~20 MB of heap on its first callback (bench
+// finding 2). Compiling at run time stays available for the specs that check the schemas and
+// the generated module against each other.
+
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import standaloneCodeModule from 'ajv/dist/standalone/index.js';
+import { DECIMAL_MULTIPLE_IMPORT, useDecimalMultipleOf } from './decimal-keyword.js';
+import { ALL_SCHEMA_IDS, SCHEMA_FILES, validatorFrom, type CompiledValidator, type PayloadValidator, type SchemaFileId, type SchemaId } from './payload-validator.js';
+
+// ajv-formats and ajv's standalone module are CommonJS with `exports.default`; under NodeNext
+// the default import is the module object.
+type AddFormats = (ajv: Ajv2020) => Ajv2020;
+type StandaloneCode = (ajv: Ajv2020, refsOrFunc: Record<string, string>) => string;
+const addFormats = ((addFormatsModule as unknown as { default?: AddFormats }).default ?? (addFormatsModule as unknown as AddFormats));
+const standaloneCode = ((standaloneCodeModule as unknown as { default?: StandaloneCode }).default ?? (standaloneCodeModule as unknown as StandaloneCode));
+
+/** Finds `schemas/` next to the sources or the build (lib/… and dist/lib/… both work). */
+export function findSchemasDir(start: string = path.dirname(fileURLToPath(import.meta.url))): string {
+  let dir = start;
+  for (let i = 0; i < 6; i += 1) {
+    const candidate = path.join(dir, 'schemas');
+    if (existsSync(path.join(candidate, SCHEMA_FILES['callbacks/quote-patch']))) return candidate;
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  throw new Error(`schemas/ directory not found above ${start}`);
+}
+
+interface SchemaAjv {
+  ajv: Ajv2020;
+  /** `$id` URI of each logical schema id, definitions included (`…#/$defs/completed`). */
+  uris: Record<SchemaId, string>;
+}
+
+function createSchemaAjv(schemasDir: string, source: boolean): SchemaAjv {
+  const ajv = new Ajv2020({ strict: true, allErrors: true, multipleOfPrecision: 9, allowUnionTypes: true, code: { source, esm: true } });
+  addFormats(ajv);
+  useDecimalMultipleOf(ajv);
+  const fileUris = new Map<SchemaFileId, string>();
+  for (const [id, file] of Object.entries(SCHEMA_FILES) as [SchemaFileId, string][]) {
+    const schema = JSON.parse(readFileSync(path.join(schemasDir, file), 'utf8')) as { $id: string };
+    ajv.addSchema(schema);
+    fileUris.set(id, schema.$id);
+  }
+  const uris = Object.fromEntries(ALL_SCHEMA_IDS.map((id) => {
+    const [file, definition] = id.split('#') as [SchemaFileId, string | undefined];
+    const uri = fileUris.get(file);
+    if (!uri) throw new Error(`unknown schema ${id}`);
+    return [id, definition ? `${uri}#/$defs/${definition}` : uri];
+  })) as Record<SchemaId, string>;
+  return { ajv, uris };
+}
+
+/** Compiles every shipped schema now, with Ajv (the specs' reference for the generated module). */
+export function compilePayloadValidator(schemasDir: string = findSchemasDir()): PayloadValidator {
+  const { ajv, uris } = createSchemaAjv(schemasDir, false);
+  const functions = Object.fromEntries(ALL_SCHEMA_IDS.map((id) => {
+    const fn = ajv.getSchema(uris[id]);
+    // Schemas here are synchronous; an $async one would return a promise and fail this check.
+    if (!fn || '$async' in fn) throw new Error(`schema ${id} did not compile to a synchronous validator`);
+    const validator: CompiledValidator = fn;
+    return [id, validator];
+  })) as Record<SchemaId, CompiledValidator>;
+  return validatorFrom(functions, uris);
+}
+
+/** Export name of a schema id in the generated module (`notify/personalisation#completed` → `notify_personalisation_completed`). */
+export const exportNameOf = (id: SchemaId): string => id.replace(/\W/g, '_');
+
+/** The source of lib/delivery/generated/validators.js: deterministic for the same schemas and Ajv. */
+export function generateValidatorsModule(schemasDir: string = findSchemasDir()): string {
+  const { ajv, uris } = createSchemaAjv(schemasDir, true);
+  const code = standaloneCode(ajv, Object.fromEntries(ALL_SCHEMA_IDS.map((id) => [exportNameOf(id), uris[id]])));
+  // Ajv's standalone output references its CommonJS runtime helpers (ajv-formats' formats,
+  // ucs2length) with require(), even in ESM mode; createRequire provides it.
+  const body = code.replace(/^"use strict";/, '');
+  return [
+    '// GENERATED by scripts/generate-validators.ts from schemas/ — do not edit. Regenerate with',
+    '// `npm run generate:validators`; spec/delivery/generated-validators.test.ts fails when stale.',
+    '/* eslint-disable */',
+    'import { createRequire } from "node:module";',
+    `import { ${DECIMAL_MULTIPLE_IMPORT} } from "../decimal-multiple.js";`,
+    'const require = createRequire(import.meta.url);',
+    body,
+    `export const VALIDATORS = {${ALL_SCHEMA_IDS.map((id) => `${JSON.stringify(id)}: ${exportNameOf(id)}`).join(', ')}};`,
+    `export const URIS = ${JSON.stringify(uris)};`,
+    '',
+  ].join('\n');
+}
