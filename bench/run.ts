@@ -17,7 +17,7 @@ import { loadSyntheticCoefficients } from '../lib/reference/generator/load.js';
 import { SHARED_DATA_DIR } from '../spec/support/data.js';
 import { startStack } from '../spec/support/stack.js';
 import { explainSpatial, serverLogOf, timeBatch, timeGcn, timeSingleSites } from './lib/direct.js';
-import { endpointsUnderLoad, latency, startSupervisor, stopSupervisor, throughput } from './lib/e2e.js';
+import { endpointsUnderLoad, latency, startSupervisor, stopSupervisor, throughputRounds } from './lib/e2e.js';
 import { buildRuntime } from './lib/runtime.js';
 import { memoryOfStack } from './lib/procs.js';
 import { broadsWensumBatch, gcnSurveyPair } from './lib/inputs.js';
@@ -109,10 +109,10 @@ try {
   if (runtime) log(`compiled runtime layout in ${runtime.dir}`);
   const binPath = runtime?.binPath;
   const warmup = singleJobs.slice(0, 4);
-  log(`throughput: ${throughputJobs.length} single-site jobs, queued before the supervisor starts, 1 worker then 2`);
-  const throughput1 = await throughput(stack, 1, binPath, warmup, throughputJobs, workerEnv);
-  const throughput2 = await throughput(stack, 2, binPath, warmup, throughputJobs, workerEnv);
-  log(`throughput: ${throughput1.jobsPerMinute} and ${throughput2.jobsPerMinute} jobs/min`);
+  const rounds = quick ? 1 : 3;
+  log(`throughput: ${throughputJobs.length} single-site jobs, queued before the supervisor starts, 1 worker then 2, ${rounds} round(s)`);
+  const throughputSummary = await throughputRounds(stack, rounds, binPath, warmup, throughputJobs, workerEnv, log);
+  log(`throughput (median rounds): ${throughputSummary.one.jobsPerMinute} and ${throughputSummary.two.jobsPerMinute} jobs/min`);
 
   log('end to end, 2 workers: warm-up, then latency per job type, one job at a time');
   const two = await startSupervisor(stack, 2, binPath, workerEnv);
@@ -163,7 +163,7 @@ try {
     },
     direct: { '100k': direct100k, '1m': direct1m, national: directNational, gcn: gcnDirect, explain },
     e2e,
-    throughput: { one: throughput1, two: throughput2, ratio: Math.round((throughput2.jobsPerMinute / throughput1.jobsPerMinute) * 100) / 100 },
+    throughput: throughputSummary,
     endpoints,
     memoryAtStart,
     memoryByPhase,

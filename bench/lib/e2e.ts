@@ -139,3 +139,43 @@ export async function endpointsUnderLoad(stack: Stack, sup: Supervisor, backlog:
   await sup.log.waitSettled(ids, 600_000);
   return { ...sample, memory };
 }
+
+export interface ThroughputRound { one: Throughput; two: Throughput; ratio: number }
+
+export interface ThroughputSummary {
+  /** The median round of each worker count by jobs/min. */
+  one: Throughput;
+  two: Throughput;
+  /** median 2-worker jobs/min ÷ median 1-worker jobs/min. */
+  ratio: number;
+  rounds?: ThroughputRound[];
+}
+
+const ratioOf = (one: Throughput, two: Throughput): number => Math.round((two.jobsPerMinute / one.jobsPerMinute) * 100) / 100;
+
+function medianRun(runs: readonly Throughput[]): Throughput {
+  const sorted = [...runs].sort((a, b) => a.jobsPerMinute - b.jobsPerMinute);
+  return sorted[Math.floor(sorted.length / 2)] as Throughput;
+}
+
+/**
+ * 1 worker then 2 workers, `rounds` times in alternation. On a shared 2-core machine one window
+ * of 10–20 s moves by ±10 % with whatever else runs, and the ratio of two such windows by more;
+ * alternating rounds and taking the median of each worker count keeps one noisy window from
+ * deciding the figure, and every round is reported.
+ */
+export async function throughputRounds(
+  stack: Stack, rounds: number, binPath: string | undefined, warmup: readonly JobSpec[], specs: readonly JobSpec[], extraEnv: Record<string, string>, log: (line: string) => void,
+): Promise<ThroughputSummary> {
+  const all: ThroughputRound[] = [];
+  for (let r = 1; r <= rounds; r += 1) {
+    const one = await throughput(stack, 1, binPath, warmup, specs, extraEnv);
+    const two = await throughput(stack, 2, binPath, warmup, specs, extraEnv);
+    all.push({ one, two, ratio: ratioOf(one, two) });
+    log(`throughput round ${r}/${rounds}: ${one.jobsPerMinute} and ${two.jobsPerMinute} jobs/min (×${ratioOf(one, two)})`);
+  }
+  const one = medianRun(all.map((x) => x.one));
+  const two = medianRun(all.map((x) => x.two));
+  return { one, two, ratio: ratioOf(one, two), rounds: all };
+}
+

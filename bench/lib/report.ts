@@ -6,7 +6,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ExplainCapture, NutrientSummary } from './direct.js';
-import type { LatencySet, Throughput } from './e2e.js';
+import type { LatencySet, ThroughputSummary } from './e2e.js';
 import type { EndpointSample, MemoryReading } from './procs.js';
 import type { PondsLoad } from './ponds.js';
 import type { Summary } from './stats.js';
@@ -32,7 +32,7 @@ export interface BenchResults {
     explain: ExplainCapture;
   };
   e2e: { nutrientSingle: LatencySet; nutrientBatch: LatencySet; gcnSurvey: LatencySet; gcnNational: LatencySet };
-  throughput: { one: Throughput; two: Throughput; ratio: number };
+  throughput: ThroughputSummary;
   endpoints: EndpointSample & { memory: MemoryReading[] };
   /** RSS right after the supervisor became ready, before any job. */
   memoryAtStart: MemoryReading[];
