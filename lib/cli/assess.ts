@@ -6,10 +6,9 @@
 
 import { loadConfig, type Config } from '../config.js';
 import type { Sql } from '../db/sql.js';
-import { JobError } from '../errors.js';
 import { readBoundaryFromPath } from '../input/index.js';
 import { legacyDescriber, runNutrientAssessment, writeNutrientCsv } from '../assessments/nutrient/index.js';
-import { levyModelFor, type LevyResolution } from '../assessments/levy/index.js';
+import { leviesByRlb, levyModelFor, type LeviesByRlb, type LevyResolution } from '../assessments/levy/index.js';
 import type { AssessmentResultsDocument } from '../delivery/result-document.js';
 import { buildNutrientDocument } from '../jobs/result-document.js';
 import { measureSites } from '../jobs/pipeline/measure.js';
@@ -132,21 +131,11 @@ async function assessNutrient(options: AssessCliOptions, sql: Sql): Promise<Nutr
  * The levy per RLB, priced with that RLB's dwellings as the queue path prices a file job
  * (levy.md): an RLB in no EDP or in several gets a null levy and `levy_edp_unresolved`.
  */
-async function priceLevy(sql: Sql, sites: readonly Site[], assessment: NutrientAssessment, date: Date, signal: AbortSignal): Promise<{ byRlb: Map<number, LevyResolution | null>; warnings: { code: string; message: string; rlbId: number }[] }> {
+async function priceLevy(sql: Sql, sites: readonly Site[], assessment: NutrientAssessment, date: Date, signal: AbortSignal): Promise<LeviesByRlb> {
   const model = levyModelFor('nutrient');
-  const byRlb = new Map<number, LevyResolution | null>();
-  const warnings: { code: string; message: string; rlbId: number }[] = [];
+  if (!model) return { byRlb: new Map(sites.map((s) => [s.rlbId, null])), warnings: [] };
   const dwellings = new Map(assessment.rlbs.map((r) => [r.rlbId, r.record.Dwellings]));
-  for (const site of sites) {
-    try {
-      byRlb.set(site.rlbId, model ? await model.resolve({ sql, site, units: dwellings.get(site.rlbId) ?? 0, calculationDate: date, signal }) : null);
-    } catch (error) {
-      if (!(error instanceof JobError) || error.code !== 'levy_edp_unresolved') throw error;
-      byRlb.set(site.rlbId, null);
-      warnings.push({ code: 'levy_edp_unresolved', message: 'The site does not lie in exactly one Environmental Delivery Plan area, so no levy was calculated for it.', rlbId: site.rlbId });
-    }
-  }
-  return { byRlb, warnings };
+  return leviesByRlb(sites, await model.resolveMany({ sql, sites, units: (site) => dwellings.get(site.rlbId) ?? 0, calculationDate: date, signal }));
 }
 
 /** The §10 attribute table for a nutrient run (GCN columns null). */

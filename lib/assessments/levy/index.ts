@@ -3,3 +3,4 @@ export { calculateLevyAmounts, divideHalfUp, baseChargeToPence, penceToGbp, penc
 export { resolveLevies, resolveLevy, toCalendarDate, type LevyGbp, type LevyRecord, type LevyResolution, type ResolveLeviesParams, type ResolveLevyParams, type SiteLevy } from './resolve.js';
 export { findEdps, findEdpsBySite, edpKeyOf, edpMapKey, type EdpKey, type EdpLookup } from './edp.js';
 export { levyModelFor, type LevyModel } from './registry.js';
+export { leviesByRlb, type LeviesByRlb, type LevyWarning } from './by-rlb.js';

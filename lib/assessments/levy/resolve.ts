@@ -55,9 +55,11 @@ export interface ResolveLevyParams {
   log?: Logger;
 }
 
-export interface ResolveLeviesParams extends Omit<ResolveLevyParams, 'site'> {
+export interface ResolveLeviesParams extends Omit<ResolveLevyParams, 'site' | 'units'> {
   /** The job's sites; one result per site, in this order. */
   sites: readonly Site[];
+  /** Dwellings: the job's one number, or per site (the legacy CLI reads them per RLB). */
+  units: number | ((site: Site) => number);
 }
 
 /** Per site: its levy, or the `levy_edp_unresolved` error (no EDP, or several) for that site. */
@@ -202,7 +204,7 @@ export async function resolveLevies(params: ResolveLeviesParams): Promise<SiteLe
   };
 
   const out: SiteLevy[] = [];
-  for (const { keys } of lookups) {
+  for (const [i, { keys }] of lookups.entries()) {
     const key = keys[0];
     if (keys.length !== 1 || !key) {
       out.push(unresolved(keys));
@@ -232,7 +234,8 @@ export async function resolveLevies(params: ResolveLeviesParams): Promise<SiteLe
         throw dataError('levy_data_missing', { reason: 'no_index', table: 'levy_inflation_index', activeVersion: indexVersion, startYear, calculationYear, missingYears }, log);
       }
     }
-    out.push(price({ key, charge, units, calculationDate, startIndex, calcIndex, chargesVersion, indexVersion, log }));
+    const siteUnits = typeof units === 'number' ? units : units(sites[i] as Site);
+    out.push(price({ key, charge, units: siteUnits, calculationDate, startIndex, calcIndex, chargesVersion, indexVersion, log }));
   }
   return out;
 }

@@ -108,6 +108,21 @@ describe('resolveLevies with the shipped fixtures', needsSharedData(), () => {
     }
   });
 
+  test('dwellings per site (the legacy CLI): each site priced with its own units, as one by one', async () => {
+    const unitsOf = (site: Site): number => (site.rlbId % 7) + 1;
+    const many = await resolveLevies({ sql: db.sql, sites, units: unitsOf, calculationDate: '2026-06-01', signal: new AbortController().signal });
+    let priced = 0;
+    for (const [i, site] of sites.entries()) {
+      const got = many[i];
+      if (got instanceof JobError) continue;
+      const alone = await resolveLevy({ sql: db.sql, site, units: unitsOf(site), calculationDate: '2026-06-01', signal: new AbortController().signal });
+      assert.deepEqual(got, alone, `RLB ${site.rlbId}`);
+      assert.equal(got?.record.units, unitsOf(site));
+      priced += 1;
+    }
+    assert.ok(priced > 100, `${priced} sites priced`);
+  });
+
   test('three statements for one site or 248 (same year); the quote path uses three as well', async () => {
     const counter = await countingClient(db.url);
     try {

@@ -3,8 +3,7 @@
 // job); a file job prices all its RLBs in one batch (`resolveMany`, a few statements whatever the
 // RLB count), and an RLB in no EDP, or in several, gets a warning and a null levy.
 
-import { levyModelFor, type LevyResolution } from '../../../assessments/levy/index.js';
-import { JobError } from '../../../errors.js';
+import { leviesByRlb, levyModelFor, type LevyResolution } from '../../../assessments/levy/index.js';
 import type { Site } from '../../../geo/types.js';
 import type { Job, JobWarning } from '../../types.js';
 import type { PipelineDeps } from '../deps.js';
@@ -24,31 +23,9 @@ export async function levyForQuote(job: Job, site: Site, deps: PipelineDeps, clo
 }
 
 export async function levyForFile(job: Job, sites: readonly Site[], deps: PipelineDeps, clock: StageClock, calculationDate: Date, signal: AbortSignal): Promise<FileLevy> {
-  const out: FileLevy = { byRlb: new Map(), warnings: [] };
   const model = levyModelFor(job.assessmentType);
-  if (!model) return out;
+  if (!model) return { byRlb: new Map(), warnings: [] };
   const log = deps.logging.context.log();
-  await clock.run('levy', async () => {
-    // One batch for all RLBs: a data error throws (the first in RLB order); an unresolved RLB comes back as its error.
-    const levies = await model.resolveMany({ sql: deps.sql, sites, units: job.dwellings, calculationDate, signal, log });
-    sites.forEach((site, i) => {
-      const levy = levies[i];
-      if (levy === undefined) throw new TypeError(`no levy result for RLB ${site.rlbId}`);
-      if (!(levy instanceof JobError)) {
-        out.byRlb.set(site.rlbId, levy);
-        return;
-      }
-      if (levy.code !== 'levy_edp_unresolved') throw levy;
-      out.byRlb.set(site.rlbId, null);
-      const reason = typeof levy.detail.reason === 'string' ? levy.detail.reason : 'unresolved';
-      out.warnings.push({
-        code: 'levy_edp_unresolved',
-        message: reason === 'multiple_edps'
-          ? 'The site lies in more than one Environmental Delivery Plan area, so no levy was calculated for it.'
-          : 'The site lies in no Environmental Delivery Plan area, so no levy was calculated for it.',
-        rlbId: site.rlbId,
-      });
-    });
-  });
-  return out;
+  // One batch for all RLBs: a data error throws (the first in RLB order); an unresolved RLB comes back as its error.
+  return clock.run('levy', async () => leviesByRlb(sites, await model.resolveMany({ sql: deps.sql, sites, units: job.dwellings, calculationDate, signal, log })));
 }
