@@ -94,10 +94,11 @@ export interface Throughput {
 /**
  * A fresh supervisor against a queue that already holds every job (warm-up jobs first), so the
  * workers never wait for the producer. Throughput = measured jobs ÷ (first receive of a measured
- * job − its last settle); the warm-up jobs make both workers take their first, cold job before.
+ * job − its last settle). The warm-up jobs (`warmupPerWorker`, queued once per worker, first) are
+ * done before the window opens.
  */
-export async function throughput(stack: Stack, workers: number, binPath: string | undefined, warmup: readonly JobSpec[], specs: readonly JobSpec[], extraEnv: Record<string, string> = {}): Promise<Throughput> {
-  for (const spec of warmup) await submitJob(stack.aws, spec);
+export async function throughput(stack: Stack, workers: number, binPath: string | undefined, warmupPerWorker: readonly JobSpec[], specs: readonly JobSpec[], extraEnv: Record<string, string> = {}): Promise<Throughput> {
+  for (let w = 0; w < workers; w += 1) for (const spec of warmupPerWorker) await submitJob(stack.aws, spec);
   const submitted = [];
   for (const spec of specs) submitted.push(await submitJob(stack.aws, spec));
   const ids = submitted.map((s) => s.messageId);
@@ -165,12 +166,12 @@ function medianRun(runs: readonly Throughput[]): Throughput {
  * deciding the figure, and every round is reported.
  */
 export async function throughputRounds(
-  stack: Stack, rounds: number, binPath: string | undefined, warmup: readonly JobSpec[], specs: readonly JobSpec[], extraEnv: Record<string, string>, log: (line: string) => void,
+  stack: Stack, rounds: number, binPath: string | undefined, warmupPerWorker: readonly JobSpec[], specs: readonly JobSpec[], extraEnv: Record<string, string>, log: (line: string) => void,
 ): Promise<ThroughputSummary> {
   const all: ThroughputRound[] = [];
   for (let r = 1; r <= rounds; r += 1) {
-    const one = await throughput(stack, 1, binPath, warmup, specs, extraEnv);
-    const two = await throughput(stack, 2, binPath, warmup, specs, extraEnv);
+    const one = await throughput(stack, 1, binPath, warmupPerWorker, specs, extraEnv);
+    const two = await throughput(stack, 2, binPath, warmupPerWorker, specs, extraEnv);
     all.push({ one, two, ratio: ratioOf(one, two) });
     log(`throughput round ${r}/${rounds}: ${one.jobsPerMinute} and ${two.jobsPerMinute} jobs/min (×${ratioOf(one, two)})`);
   }

@@ -1,8 +1,12 @@
 // Process-level measurements: peak and current resident memory from /proc (VmHWM / VmRSS), and
-// client-side latency of /health and /metrics sampled while the workers are busy.
+// client-side latency of /health and /metrics sampled while the workers are busy (from a separate
+// process, endpoint-sampler.ts).
 
+import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { PrimaryProcess } from '../../spec/support/test-worker-process.js';
+import type { RawEndpointSample } from './endpoint-sampler.js';
 import { sleep, summarise, type Summary } from './stats.js';
 
 export interface MemoryReading {
@@ -49,37 +53,28 @@ export interface EndpointSample {
   non200: number;
 }
 
-async function timed(url: string): Promise<{ ms: number; status: number; text: string }> {
-  const started = performance.now();
-  const res = await fetch(url);
-  const text = await res.text();
-  return { ms: performance.now() - started, status: res.status, text };
-}
+const SAMPLER = fileURLToPath(new URL('./endpoint-sampler.ts', import.meta.url));
 
-/** Samples both endpoints in turn while `stillBusy()` holds, up to the given counts. */
+/**
+ * Samples both endpoints in turn from a separate process (endpoint-sampler.ts) while `stillBusy()`
+ * holds, up to the given counts.
+ */
 export async function sampleEndpoints(primary: PrimaryProcess, counts: { health: number; metrics: number }, stillBusy: () => boolean): Promise<EndpointSample> {
-  const base = `http://127.0.0.1:${primary.port}`;
-  const health: number[] = [];
-  const metrics: number[] = [];
-  let busy = 0;
-  let non200 = 0;
-  while ((health.length < counts.health || metrics.length < counts.metrics) && stillBusy()) {
-    if (health.length < counts.health) {
-      const h = await timed(`${base}/health`);
-      health.push(h.ms);
-      if (h.status !== 200) non200 += 1;
-      const body = JSON.parse(h.text) as { workers: { state: string }[] };
-      if (body.workers.length > 0 && body.workers.every((w) => w.state === 'busy')) busy += 1;
-    }
-    // One /metrics scrape per three /health checks, as a Prometheus sidecar and ECS would mix them.
-    if (metrics.length < counts.metrics && health.length % 3 === 0) {
-      const m = await timed(`${base}/metrics`);
-      metrics.push(m.ms);
-      if (m.status !== 200) non200 += 1;
-    }
-    await sleep(10);
-  }
-  return { health: summarise(health), metrics: summarise(metrics), busyShare: health.length ? Math.round((busy / health.length) * 1000) / 1000 : 0, non200 };
+  const child = spawn(process.execPath, ['--import', 'tsx', SAMPLER, `http://127.0.0.1:${primary.port}`, String(counts.health), String(counts.metrics)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  let text = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => void (text += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  let done = false;
+  void exited.then(() => void (done = true));
+  while (!done && stillBusy()) await sleep(25);
+  if (!done) child.stdin.end('stop\n');
+  const code = await exited;
+  if (code !== 0) throw new Error(`endpoint sampler exited with ${code}`);
+  const raw = JSON.parse(text) as RawEndpointSample;
+  return {
+    health: summarise(raw.health), metrics: summarise(raw.metrics),
+    busyShare: raw.health.length ? Math.round((raw.busy / raw.health.length) * 1000) / 1000 : 0, non200: raw.non200,
+  };
 }
 
 const TICKS_PER_SECOND = 100;
