@@ -8,7 +8,7 @@ import { runPrimary } from '../supervisor/primary.js';
 /**
  * V8 flags of every forked worker (bench/README.md, finding 2). A small young generation
  * (`--max-semi-space-size=2`, MB) and a slower-growing old space (`--heap-growing-percent=30`)
- * keep a worker's peak RSS at 120–125 MB instead of 140–170 MB under the bench's heaviest mix.
+ * keep a worker's peak RSS at 120–130 MB instead of 140–170 MB under the bench's heaviest mix.
  * `--single-threaded-gc` runs the collector on the worker's own thread: the task's parallelism
  * comes from its worker processes, and V8's GC helper threads only competed with the other
  * workers for the same cores. Worker CPU per single-site job, all threads: 21.5 ms with these
