@@ -86,12 +86,6 @@ export async function findEdpsBySite(sql: Sql, sites: readonly Site[], version: 
   return bySite.map((byKey) => ({ keys: [...byKey.values()].sort((a, b) => a.name.localeCompare(b.name)) }));
 }
 
-/** One site's EDPs: `findEdpsBySite` with one site. */
-export async function findEdps(sql: Sql, site: Site, version: number, signal: AbortSignal): Promise<EdpLookup> {
-  const [lookup] = await findEdpsBySite(sql, [site], version, signal);
-  return lookup ?? { keys: [] };
-}
-
 /** The identity of an EDP key: its id when it has one, else its trimmed name. */
 export function edpMapKey(key: EdpKey): string {
   return key.id !== null ? `id:${key.id}` : `name:${key.name}`;
